@@ -1,0 +1,62 @@
+/**
+ * Typed errors. Every error curv throws is a {@link CurvError} with a stable
+ * `code`, and its message says what was expected and what was given.
+ */
+export class CurvError extends Error {
+  /** A stable machine-readable code, e.g. `"SHAPE_MISMATCH"`. */
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** A shape does not fit what an operation needs. */
+export class ShapeError extends CurvError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("SHAPE_MISMATCH", message, options);
+  }
+}
+
+/** A dtype is not supported by, or does not match, an operation. */
+export class DTypeError extends CurvError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("DTYPE_MISMATCH", message, options);
+  }
+}
+
+/** An argument has a bad value (out of range, NaN, unknown option). */
+export class ValueError extends CurvError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("BAD_VALUE", message, options);
+  }
+}
+
+/** A numerical routine could not finish (a matrix is not positive definite, an iteration did not converge). */
+export class LinAlgError extends CurvError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("LINALG", message, options);
+  }
+}
+
+/** A graph is malformed: dangling inputs, duplicate names, unknown operators, bad attributes. */
+export class GraphError extends CurvError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("GRAPH_INVALID", message, options);
+  }
+}
+
+/** ONNX bytes could not be decoded or encoded (truncated, corrupt, unsupported opset). */
+export class OnnxError extends CurvError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("ONNX", message, options);
+  }
+}
+
+/** A runtime or execution provider could not start or run a program. */
+export class RuntimeError extends CurvError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("RUNTIME", message, options);
+  }
+}

@@ -1,0 +1,2 @@
+// Public API of src/graph.
+export * from "./ir.js";

@@ -1,0 +1,2 @@
+// @curv/tensor for browsers: the same API; the `ort-web` runtime uses onnxruntime-web.
+export * from "./common.js";

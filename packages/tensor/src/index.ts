@@ -1,0 +1,3 @@
+// @curv/tensor for Node. The ORT runtime here uses onnxruntime-node; the
+// browser entry (index.browser.ts) uses onnxruntime-web instead.
+export * from "./common.js";

@@ -1,0 +1,2 @@
+// Public API of src/kernels: every export is named here.
+export {};

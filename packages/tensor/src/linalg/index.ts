@@ -1,0 +1,2 @@
+// Public API of src/linalg: every export is named here.
+export {};

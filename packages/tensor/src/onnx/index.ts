@@ -1,0 +1,2 @@
+// Public API of src/onnx: every export is named here.
+export {};

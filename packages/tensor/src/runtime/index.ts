@@ -1,0 +1,2 @@
+// Public API of src/runtime: every export is named here.
+export {};
