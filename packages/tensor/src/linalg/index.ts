@@ -1,2 +1,3 @@
 // Public API of src/linalg: every export is named here.
-export {};
+export { eigh, type EighOptions, type EighResult } from "./eigh.js";
+export type { Triangle } from "./symmetry.js";
