@@ -1,2 +1,7 @@
 // Public API of src/kernels: every export is named here.
-export {};
+export {
+  abs, add, cast, ceil, clip, div, equal, erf, exp, floor, greater, greaterEqual, less, lessEqual, log, logicalAnd,
+  logicalNot, logicalOr, maximum, minimum, mul, neg, pow, reciprocal, relu, sigmoid, sign, softplus, sqrt, sub, tanh,
+  where,
+  type IntDType, type NumericDType,
+} from "./elementwise.js";
