@@ -1,0 +1,33 @@
+/**
+ * The matrix products inside the factorizations, in one place, so that they
+ * all run on the host GEMM kernel (`kernels/matmul.ts`) and nothing else in
+ * linalg multiplies blocks of matrices by hand.
+ *
+ * Blocks are addressed LAPACK-style inside a larger row-major array: `offset`
+ * of the first entry and leading dimension `ld` (the row stride).
+ */
+export interface Block {
+  data: Float64Array;
+  offset: number;
+  ld: number;
+}
+
+/**
+ * `C <- C - A B^T` for `C` of `rows x cols`, `A` of `rows x depth`, `B` of
+ * `cols x depth`. With `B^T` both operands are read along their rows, which
+ * is how every blocked factorization in this folder updates a block from
+ * rows it has already finished.
+ */
+export function subtractProductTransposed(c: Block, a: Block, b: Block, rows: number, cols: number, depth: number): void {
+  if (depth === 0) return;
+  for (let i = 0; i < rows; i++) {
+    const aRow = a.offset + i * a.ld;
+    const cRow = c.offset + i * c.ld;
+    for (let j = 0; j < cols; j++) {
+      const bRow = b.offset + j * b.ld;
+      let sum = 0;
+      for (let p = 0; p < depth; p++) sum += a.data[aRow + p] * b.data[bRow + p];
+      c.data[cRow + j] -= sum;
+    }
+  }
+}
