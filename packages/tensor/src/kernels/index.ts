@@ -5,3 +5,4 @@ export {
   where,
   type IntDType, type NumericDType,
 } from "./elementwise.js";
+export { argMax, logSoftmax, logSumExp, max, mean, min, softmax, sum } from "./reduce.js";
