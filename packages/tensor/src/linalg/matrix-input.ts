@@ -70,9 +70,16 @@ export function readRightHandSide(b: Tensor, n: number, routine: string): RightH
   return { ...m, vector };
 }
 
-/** The dtype of a result computed from several arguments: float64 if any is, else float32 (NumPy's promotion). */
-export function resultDType(...dtypes: FloatDType[]): FloatDType {
-  return dtypes.includes("float64") ? "float64" : "float32";
+/** The dtype of a result computed from arguments of dtypes `A` and `B`: float64 if either is, else float32 (NumPy's promotion). */
+export type PromotedFloat<A extends FloatDType, B extends FloatDType> = A extends "float64"
+  ? "float64"
+  : B extends "float64"
+    ? "float64"
+    : "float32";
+
+/** The runtime counterpart of {@link PromotedFloat}. */
+export function resultDType<A extends FloatDType, B extends FloatDType>(a: A, b: B): PromotedFloat<A, B> {
+  return (a === "float64" || b === "float64" ? "float64" : "float32") as PromotedFloat<A, B>;
 }
 
 /** Wraps float64 working storage as a tensor of `dtype` (rounding to float32 when asked). */
