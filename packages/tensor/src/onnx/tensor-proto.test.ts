@@ -52,17 +52,17 @@ describe("tensorFromProto", () => {
     expect(tensorFromProto(message({ dims: [1], data_type: TensorDataType.DOUBLE, raw_data: raw }), "w").toArray()).toEqual([-0.125]);
   });
 
-  it.each([
+  it.each<[number, Partial<TensorMessage>, string, (number | bigint)[]]>([
     [TensorDataType.FLOAT, { float_data: [1.5, -2] }, "float32", [1.5, -2]],
     [TensorDataType.DOUBLE, { double_data: [0.1, 1e300] }, "float64", [0.1, 1e300]],
     [TensorDataType.INT32, { int32_data: [-3, 4] }, "int32", [-3, 4]],
     [TensorDataType.BOOL, { int32_data: [1, 0] }, "bool", [1, 0]],
     [TensorDataType.INT64, { int64_data: [int64Bits(-(2n ** 40n)), 5] }, "int64", [-(2n ** 40n), 5n]],
-  ] as const)("reads data type %i from its typed field", (dataType, field, dtype, expected) => {
+  ])("reads data type %i from its typed field", (dataType, field, dtype, expected) => {
     const t = tensorFromProto(message({ data_type: dataType, ...field }), "w");
     expect(t.dtype).toBe(dtype);
     expect(t.shape).toEqual([2]);
-    expect([...(t.data as ArrayLike<number | bigint>)]).toEqual(expected);
+    expect(Array.from(t.data as ArrayLike<number | bigint>)).toEqual(expected);
   });
 
   it.each([
@@ -84,13 +84,13 @@ describe("tensorFromProto", () => {
     expect(() => tensorFromProto(listedOnly, "w")).toThrow(OnnxError);
   });
 
-  it.each([
+  it.each<[Partial<TensorMessage>, string]>([
     [{ raw_data: new Uint8Array(7) }, "raw_data has 7 bytes, but float32 shape [2] needs 8"],
     [{ float_data: [1, 2, 3] }, "float_data has 3 values, but float32 shape [2] needs 2"],
     [{ double_data: [1, 2] }, "has no data: neither raw_data nor float_data holds the 2 values"],
     [{}, "has no data"],
     [{ dims: [-1], float_data: [1] }, "extent -1 of axis 0 is not a valid size"],
-  ] as const)("refuses storage that does not fit the shape: %o", (fields, expected) => {
+  ])("refuses storage that does not fit the shape: %o", (fields, expected) => {
     const t = message({ data_type: TensorDataType.FLOAT, ...fields });
     expect(() => tensorFromProto(t, "w")).toThrow(OnnxError);
     expect(() => tensorFromProto(t, "w")).toThrow(expected);
