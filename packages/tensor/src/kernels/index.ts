@@ -6,3 +6,4 @@ export {
   type IntDType, type NumericDType,
 } from "./elementwise.js";
 export { argMax, logSoftmax, logSumExp, max, mean, min, softmax, sum } from "./reduce.js";
+export { gemm, gemmInto, matmul, type FloatArray, type GemmOptions } from "./matmul.js";
