@@ -1,3 +1,5 @@
+import { gemmInto } from "../kernels/gemm-into.js";
+
 /**
  * The matrix products inside the factorizations, in one place, so that they
  * all run on the host GEMM kernel (`kernels/matmul.ts`) and nothing else in
@@ -20,14 +22,6 @@ export interface Block {
  */
 export function subtractProductTransposed(c: Block, a: Block, b: Block, rows: number, cols: number, depth: number): void {
   if (depth === 0) return;
-  for (let i = 0; i < rows; i++) {
-    const aRow = a.offset + i * a.ld;
-    const cRow = c.offset + i * c.ld;
-    for (let j = 0; j < cols; j++) {
-      const bRow = b.offset + j * b.ld;
-      let sum = 0;
-      for (let p = 0; p < depth; p++) sum += a.data[aRow + p] * b.data[bRow + p];
-      c.data[cRow + j] -= sum;
-    }
-  }
+  // B^T is B read with swapped strides: row stride 1, column stride ld.
+  gemmInto(rows, cols, depth, a.data, a.offset, a.ld, 1, b.data, b.offset, 1, b.ld, c.data, c.offset, c.ld, true, -1);
 }

@@ -1,3 +1,4 @@
+import { applyTransposedFromRight, blockReflector } from "./block-reflector.js";
 import { householderReflector } from "./householder.js";
 
 /** `A = Q T Q^T` with `T` symmetric tridiagonal, as {@link tridiagonalize} returns it. */
@@ -22,8 +23,8 @@ export interface Tridiagonalization {
  * rank-2 update walk rows of the upper triangle of `B`, so every inner loop
  * is contiguous and only half of `B` is touched; the
  * reflector vectors are kept in the rows they came from and `Q^T` is
- * accumulated backward at the end (G&VL section 5.1.6), which touches only
- * the shrinking trailing blocks.
+ * accumulated backward at the end (G&VL section 5.1.6) in blocks of
+ * reflectors, so that its flops go through GEMM.
  */
 export function tridiagonalize(a: Float64Array, n: number): Tridiagonalization {
   const diagonal = new Float64Array(n);
@@ -87,27 +88,34 @@ function reflectTrailingBlock(a: Float64Array, n: number, start: number, vAt: nu
   }
 }
 
+/** Reflectors per block when accumulating `Q^T`: wide enough for GEMM to pay off, narrow enough that building `T` stays cheap. */
+const REFLECTORS_PER_BLOCK = 32;
+
 /**
- * `Q^T = H_{n-3} ... H_1 H_0`, built right to left: `X <- X H_k` for
- * `k = n-3 ... 0`. Before step `k`, `X` is the identity outside rows and
- * columns `k + 2 ...`, so the update `X <- X - tau (X v) v^T` touches only the
- * trailing block starting at `k + 1`.
+ * `Q^T = H_{n-3} ... H_1 H_0`, built right to left, `X <- X H_k` for
+ * `k = n-3 ... 0`, one block of reflectors at a time in compact WY form.
+ * Before the block starting at `k0` is applied, `X` is the identity outside
+ * rows and columns `k0 + 2 ...`, and the block's vectors live in indices
+ * `k0 + 1 ...`, so only the trailing block from `k0 + 1` changes.
  */
 function accumulateQTransposed(a: Float64Array, n: number, taus: Float64Array): Float64Array {
   const x = new Float64Array(n * n);
   for (let i = 0; i < n; i++) x[i * n + i] = 1;
-  for (let k = n - 3; k >= 0; k--) {
-    const tau = taus[k];
-    if (tau === 0) continue;
-    const start = k + 1;
-    const vAt = k * n + start;
-    for (let i = start; i < n; i++) {
-      const row = i * n;
-      let xv = 0;
-      for (let j = start, t = vAt; j < n; j++, t++) xv += x[row + j] * a[t];
-      const scaled = tau * xv;
-      for (let j = start, t = vAt; j < n; j++, t++) x[row + j] -= scaled * a[t];
+  const reflectorCount = taus.length;
+  const lastBlockStart = Math.floor(Math.max(reflectorCount - 1, 0) / REFLECTORS_PER_BLOCK) * REFLECTORS_PER_BLOCK;
+  for (let k0 = lastBlockStart; k0 >= 0 && reflectorCount > 0; k0 -= REFLECTORS_PER_BLOCK) {
+    const count = Math.min(REFLECTORS_PER_BLOCK, reflectorCount - k0);
+    const length = n - k0 - 1;
+    const vTransposed = new Float64Array(count * length);
+    for (let j = 0; j < count; j++) {
+      // Reflector k0 + j: zeros, its leading 1 at index k0 + j + 1, then its tail from row k0 + j of `a`.
+      const row = j * length;
+      vTransposed[row + j] = 1;
+      const tail = (k0 + j) * n + k0 + j + 2;
+      for (let p = j + 1; p < length; p++) vTransposed[row + p] = a[tail + p - j - 1];
     }
+    const block = blockReflector(vTransposed, length, count, taus.subarray(k0, k0 + count));
+    applyTransposedFromRight(block, { data: x, offset: (k0 + 1) * n + k0 + 1, ld: n }, length);
   }
   return x;
 }
