@@ -80,9 +80,14 @@ export function attributeTypeName(code: number): string {
   return entry ? entry[0] : `attribute type ${code}`;
 }
 
-// onnx.proto is proto2: repeated scalars are unpacked unless marked
-// `[packed = true]`. protobufjs reads both forms; these options make it write
-// what onnx.proto says.
+// onnx.proto is proto2, and protobufjs takes a JSON descriptor to be proto3
+// unless told otherwise. The difference matters when writing: proto3 leaves
+// out fields that hold their default value, so a `dim_value` of 0 would vanish
+// and the extent would read back as unknown. Every message says `proto2`.
+const proto2 = { edition: "proto2" };
+
+// Repeated scalars are unpacked in proto2 unless marked `[packed = true]`.
+// protobufjs reads both forms; these options make it write what onnx.proto says.
 const packed = { packed: true };
 const unpacked = { packed: false };
 
@@ -91,6 +96,7 @@ const descriptor = {
     onnx: {
       nested: {
         AttributeProto: {
+          ...proto2,
           fields: {
             name: { id: 1, type: "string" },
             ref_attr_name: { id: 21, type: "string" },
@@ -106,6 +112,7 @@ const descriptor = {
           nested: { AttributeType: { values: AttributeType } },
         },
         ValueInfoProto: {
+          ...proto2,
           fields: {
             name: { id: 1, type: "string" },
             type: { id: 2, type: "TypeProto" },
@@ -113,6 +120,7 @@ const descriptor = {
           },
         },
         NodeProto: {
+          ...proto2,
           fields: {
             input: { id: 1, rule: "repeated", type: "string" },
             output: { id: 2, rule: "repeated", type: "string" },
@@ -124,6 +132,7 @@ const descriptor = {
           },
         },
         ModelProto: {
+          ...proto2,
           fields: {
             ir_version: { id: 1, type: "int64" },
             opset_import: { id: 8, rule: "repeated", type: "OperatorSetIdProto" },
@@ -137,12 +146,14 @@ const descriptor = {
           },
         },
         StringStringEntryProto: {
+          ...proto2,
           fields: {
             key: { id: 1, type: "string" },
             value: { id: 2, type: "string" },
           },
         },
         GraphProto: {
+          ...proto2,
           fields: {
             node: { id: 1, rule: "repeated", type: "NodeProto" },
             name: { id: 2, type: "string" },
@@ -157,6 +168,7 @@ const descriptor = {
           },
         },
         TensorProto: {
+          ...proto2,
           fields: {
             dims: { id: 1, rule: "repeated", type: "int64", options: unpacked },
             data_type: { id: 2, type: "int32" },
@@ -173,6 +185,7 @@ const descriptor = {
           nested: { DataLocation: { values: DataLocation } },
         },
         TensorShapeProto: {
+          ...proto2,
           fields: {
             dim: { id: 1, rule: "repeated", type: "Dimension" },
           },
@@ -188,6 +201,7 @@ const descriptor = {
           },
         },
         TypeProto: {
+          ...proto2,
           fields: {
             tensor_type: { id: 1, type: "Tensor" },
             denotation: { id: 6, type: "string" },
@@ -202,6 +216,7 @@ const descriptor = {
           },
         },
         OperatorSetIdProto: {
+          ...proto2,
           fields: {
             domain: { id: 1, type: "string" },
             version: { id: 2, type: "int64" },
