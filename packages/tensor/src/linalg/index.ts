@@ -9,3 +9,4 @@ export { inv } from "./inv.js";
 export { det, slogdet, type SignAndLogDeterminant } from "./determinant.js";
 export type { PromotedFloat } from "./matrix-input.js";
 export type { Triangle } from "./symmetry.js";
+export { qr, type QrOptions, type QrResult } from "./qr.js";
