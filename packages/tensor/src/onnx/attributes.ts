@@ -29,7 +29,16 @@ import { int64Bits, int64FromNumber, int64FromWire } from "./int64.js";
 import { AttributeType, attributeTypeName, type AttributeMessage } from "./schema.js";
 import { tensorFromProto, tensorToProto } from "./tensor-proto.js";
 
-/** Attribute names whose numbers are floats, even when they happen to be integers. */
+/**
+ * Attribute names whose numbers are written as FLOAT(S), even when they happen
+ * to be integers (see the rule at the top of this file).
+ *
+ * @example
+ * ```ts
+ * FLOAT_ATTRIBUTE_NAMES.has("alpha"); // true: Gemm's alpha: 1 is written as FLOAT 1.0
+ * FLOAT_ATTRIBUTE_NAMES.has("axis");  // false: axis: 1 is written as INT 1
+ * ```
+ */
 export const FLOAT_ATTRIBUTE_NAMES: ReadonlySet<string> = new Set([
   "alpha", // Elu, LeakyRelu, Selu, HardSigmoid, Gemm, LRN, Celu, ThresholdedRelu, FusedMatMul
   "beta", // Gemm, LRN, HardSigmoid
@@ -58,7 +67,14 @@ export const FLOAT_ATTRIBUTE_NAMES: ReadonlySet<string> = new Set([
   "decay_factor",
 ]);
 
-/** Per operator, attributes of a float name that are ints for that operator. */
+/**
+ * Per operator, attributes of a float name that are ints for that operator.
+ *
+ * @example
+ * ```ts
+ * INTEGER_ATTRIBUTES_OF_OP.Dropout; // ["seed"]: RandomNormal's seed is a float, Dropout's an int
+ * ```
+ */
 export const INTEGER_ATTRIBUTES_OF_OP: Readonly<Record<string, readonly string[]>> = {
   Dropout: ["seed"],
 };

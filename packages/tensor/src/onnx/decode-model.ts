@@ -70,7 +70,9 @@ function errorText(cause: unknown): string {
 
 function graphOfModel(model: ModelMessage): Graph {
   const graph = model.graph;
-  if (!graph) throw new OnnxError(`${WHAT}: not an ONNX model: the message has no graph (ModelProto.graph is missing)`);
+  if (!graph) {
+    throw new OnnxError(`${WHAT}: not an ONNX model: the message has no graph (ModelProto.graph is missing; is the file an .onnx model, and complete?)`);
+  }
   const imported = importedDomains(model);
   if ((graph.sparse_initializer?.length ?? 0) > 0) {
     throw new OnnxError(`${WHAT}: the graph has ${graph.sparse_initializer!.length} sparse initializer(s), which are not supported`);
@@ -100,7 +102,9 @@ function importedDomains(model: ModelMessage): Map<string, number> {
     imported.set(domain, Number(int64FromWire(entry.version ?? 0)));
   }
   const opset = imported.get("");
-  if (opset === undefined) throw new OnnxError(`${WHAT}: the model imports no opset for the default domain "${DEFAULT_DOMAIN_NAME}"`);
+  if (opset === undefined) {
+    throw new OnnxError(`${WHAT}: the model imports no opset for the default domain "${DEFAULT_DOMAIN_NAME}" (ModelProto.opset_import; is the file complete?)`);
+  }
   assertSupportedOpset(opset, WHAT);
   return imported;
 }

@@ -3,12 +3,24 @@
  */
 import { OnnxError } from "../errors.js";
 
-/** The oldest default-domain opset curv accepts; ONNX Runtime supports nothing older. */
+/**
+ * The oldest default-domain opset curv accepts; ONNX Runtime supports nothing older.
+ *
+ * @example
+ * ```ts
+ * if (graph.opset < MIN_ONNX_OPSET) throw new Error("export the model with a newer opset");
+ * ```
+ */
 export const MIN_ONNX_OPSET = 7;
 
 /**
  * The newest default-domain opset curv accepts: the newest that onnxruntime
  * 1.30 loads (a test checks that it loads this one and refuses the next).
+ *
+ * @example
+ * ```ts
+ * encodeOnnx({ ...graph, opset: MAX_ONNX_OPSET }); // loads in onnxruntime 1.30
+ * ```
  */
 export const MAX_ONNX_OPSET = 26;
 
@@ -24,13 +36,27 @@ const IR_VERSION_OF_OPSET: Readonly<Record<number, number>> = {
   23: 11, 24: 12, 25: 13, 26: 13,
 };
 
-/** The newest IR version curv writes (onnxruntime 1.30 loads up to 13). */
+/**
+ * The newest IR version curv writes (onnxruntime 1.30 loads up to 13).
+ *
+ * @example
+ * ```ts
+ * encodeOnnx(graph, { irVersion: MAX_IR_VERSION });
+ * ```
+ */
 export const MAX_IR_VERSION = 13;
 
 /**
  * The ONNX domains curv knows besides the default one, with the opset version
  * it writes for each. The graph IR records only the default-domain opset, so a
  * node of another domain binds to the version listed here.
+ *
+ * @example
+ * ```ts
+ * // A node { op: "FusedMatMul", domain: "com.microsoft", ... } makes
+ * // encodeOnnx import com.microsoft at this version:
+ * KNOWN_DOMAIN_VERSIONS["com.microsoft"]; // 1
+ * ```
  */
 export const KNOWN_DOMAIN_VERSIONS: Readonly<Record<string, number>> = {
   // ONNX Runtime's contrib operators (FusedMatMul, Gelu, ...).
