@@ -7,3 +7,7 @@ export {
 } from "./elementwise.js";
 export { argMax, logSoftmax, logSumExp, max, mean, min, softmax, sum } from "./reduce.js";
 export { gemm, gemmInto, matmul, type FloatArray, type GemmOptions } from "./matmul.js";
+export {
+  conv2d, convTranspose2d, fold, unfold,
+  type Conv2dOptions, type ConvTranspose2dOptions, type UnfoldOptions,
+} from "./conv.js";
