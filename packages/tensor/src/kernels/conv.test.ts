@@ -26,7 +26,7 @@ const cases: Case[] = [
 
 /** Direct 2-D cross-correlation by its definition, one output element at a time. */
 function naiveConv2d(x: Tensor, weight: Tensor, bias: Tensor | undefined, options: Conv2dOptions): { shape: number[]; values: number[] } {
-  const [n, cin, h, w] = x.shape;
+  const [n, , h, w] = x.shape;
   const [cout, cinG, kh, kw] = weight.shape;
   const [sh, sw] = options.stride ?? [1, 1];
   const [pt, pl, pb, pr] = options.padding ?? [0, 0, 0, 0];
