@@ -1,6 +1,10 @@
 // Public API of src/graph: every export is named here.
 export * from "./ir.js";
 export { GraphBuilder, type GraphBuilderOptions, type OpOptions } from "./builder.js";
+export { evaluateGraph, evaluateNode, type EvaluateGraphOptions } from "./evaluate.js";
+export { checkGraphFeeds, type FeedCheckOptions, type SymbolBindings } from "./feeds.js";
+export { Fnv1a64 } from "./fnv1a64.js";
+export { hashGraph } from "./hash.js";
 export { describeNode, inferNodeTypes, InferenceScope, KNOWN_VALUE_LIMIT } from "./inference-scope.js";
 export { checkOpset } from "./opset.js";
 export {
