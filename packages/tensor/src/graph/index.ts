@@ -10,6 +10,7 @@ export { checkOpset } from "./opset.js";
 export {
   addDims, broadcastDims, dimsAgree, dimsMayBeEqual, divideDims, isStaticShape, isUnknownDim, multiplyDims, UNKNOWN_DIM,
 } from "./symbolic-dim.js";
+export { validateGraph } from "./validate.js";
 export { checkValueType, formatValueType } from "./value-type.js";
 export { AttributeReader } from "./ops/attributes.js";
 export { defineOperator } from "./ops/define-operator.js";
