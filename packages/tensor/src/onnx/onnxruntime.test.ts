@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
+import { evaluateGraph, GraphBuilder } from "../graph/index.js";
 import type { Graph } from "../graph/ir.js";
 import { Tensor, tensor } from "../tensor.js";
 import { decodeOnnx } from "./decode-model.js";
@@ -141,6 +142,25 @@ describe("onnxruntime-node runs what encodeOnnx writes", () => {
     };
     const out = await run(encodeOnnx(graph), { x: new ort.Tensor("float32", Float32Array.from([7, 8, -9]), [3]) });
     expect(Array.from(out.out.data as Float32Array)).toEqual([5, -2, -9]);
+  });
+
+  it("a GraphBuilder graph gives what curv's own evaluator gives", async () => {
+    const b = new GraphBuilder("builder mlp");
+    const x = b.input("x", "float64", ["batch", 3]);
+    const w = b.constant("w", tensor([[0.5, -1, 2], [1.5, 0.25, -0.75]], { dtype: "float64" }));
+    const bias = b.constant("b", tensor([0.1, -0.2], { dtype: "float64" }));
+    const hidden = b.op("Relu", [b.op("Gemm", [x, w, bias], { alpha: 2, beta: 1, transB: 1 })]);
+    const probabilities = b.op("Softmax", [hidden], { axis: -1 });
+    b.output(probabilities, "p");
+    b.output(b.op("ReduceMean", [hidden], { axes: [0], keepdims: 1 }), "mean");
+    const graph = b.build();
+    const feed = tensor([[0.3, -1.2, 0.8], [1, 2, 3], [-0.5, 0.25, 0]], { dtype: "float64" });
+    const out = await run(encodeOnnx(graph), { x: new ort.Tensor("float64", feed.data as Float64Array, [3, 3]) });
+    const reference = evaluateGraph(graph, { x: feed });
+    for (const name of ["p", "mean"]) {
+      expect(out[name].dims, name).toEqual(reference[name].shape);
+      Array.from(out[name].data as Float64Array).forEach((v, i) => expect(Math.abs(v - (reference[name].data[i] as number))).toBeLessThan(1e-14));
+    }
   });
 
   it("the PyTorch export, decoded and encoded again, computes PyTorch's outputs", async () => {

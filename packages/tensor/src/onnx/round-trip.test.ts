@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { GraphBuilder } from "../graph/index.js";
 import type { Graph } from "../graph/ir.js";
 import { Tensor, tensor } from "../tensor.js";
 import { decodeOnnx } from "./decode-model.js";
@@ -83,6 +84,21 @@ describe("encodeOnnx then decodeOnnx", () => {
     // Compare bits too, so -0, NaN and denormals are checked exactly.
     const bits = (t: Tensor) => [...new Uint8Array((t.data as Float32Array).buffer)];
     expect(bits(decoded.constants.get("f32")!)).toEqual(bits(graph.constants.get("f32")!));
+  });
+
+  it("gives back a graph built with GraphBuilder", () => {
+    const b = new GraphBuilder("builder mlp");
+    const x = b.input("x", "float64", ["batch", 3]);
+    const w = b.constant("0.weight", tensor([[0.5, -1, 2], [1.5, 0.25, -0.75]], { dtype: "float64" }));
+    const bias = b.constant("0.bias", tensor([0.1, -0.2], { dtype: "float64" }));
+    const hidden = b.op("Relu", [b.op("Gemm", [x, w, bias], { alpha: 1, transB: 1 })]);
+    const [dropped] = b.op("Dropout", [hidden], { seed: 3 }, { outputs: 2 });
+    const probabilities = b.op("Softmax", [dropped], { axis: -1 });
+    const total = b.op("ReduceSum", [probabilities, b.constant("axes", tensor([1n]))], { keepdims: 0 });
+    b.output(probabilities, "probabilities");
+    b.output(total, "total");
+    const graph = b.build();
+    expect(decodeOnnx(encodeOnnx(graph))).toEqual(graph);
   });
 
   it("keeps the opset it is given", () => {
