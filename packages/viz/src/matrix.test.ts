@@ -9,6 +9,7 @@ describe("readMatrix", () => {
     ["float64 tensor", tensor([[0.1, 0.2]], { dtype: "float64" }), 1, 2, [0.1, 0.2]],
     ["int64 tensor", tensor([[1n], [2n], [3n]]), 3, 1, [1, 2, 3]],
     ["rows with NaN", [[NaN, Infinity]], 1, 2, [NaN, Infinity]],
+    ["a tensor from another copy of @curv/tensor", { dtype: "float64", shape: [1, 2], data: new Float64Array([7, 8]) }, 1, 2, [7, 8]],
   ] as [string, MatrixLike, number, number, number[]][])("reads %s", (_, input, rows, cols, values) => {
     const m = readMatrix(input);
     expect([m.rows, m.cols]).toEqual([rows, cols]);

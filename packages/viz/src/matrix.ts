@@ -20,15 +20,21 @@ export interface Matrix {
  * picture has no pixel to show a value in.
  */
 export function readMatrix(matrix: MatrixLike, what = "matrix"): Matrix {
-  if (matrix instanceof Tensor) return readTensor(matrix, what);
+  if (isTensorLike(matrix)) return readTensor(matrix, what);
   if (!Array.isArray(matrix)) {
     throw new ValueError(`${what}: expected a 2-D Tensor or an array of rows, got ${describe(matrix)}`);
   }
   return readRows(matrix, what);
 }
 
-function readTensor(t: Tensor, what: string): Matrix {
-  if (t.ndim !== 2) {
+// Duck-typed rather than `instanceof`, so a Tensor from another copy of
+// @curv/tensor (a bundled build beside the source) is still read.
+function isTensorLike(x: unknown): x is Tensor {
+  return x instanceof Tensor || (typeof x === "object" && x !== null && !Array.isArray(x) && "shape" in x && "data" in x && "dtype" in x);
+}
+
+function readTensor(t: Pick<Tensor, "shape" | "data">, what: string): Matrix {
+  if (t.shape.length !== 2) {
     throw new ShapeError(`${what}: expected a 2-D tensor, got shape [${t.shape.join(", ")}]`);
   }
   const [rows, cols] = t.shape;
