@@ -135,10 +135,11 @@ describe("decodeOnnx: models written field by field", () => {
 
   it("gives every dimension without value or name a symbol of its own, unlike any the model names", () => {
     const x = valueInfoBytes("x", FLOAT, [null, null, "x_dim0", 4]);
-    const y = valueInfoBytes("y", FLOAT, [null, 0]);
+    const y = valueInfoBytes("y", FLOAT, [null, 0, -1]);
     const graph = decodeOnnx(model(graphBytes({ nodes: [reluNode], inputs: [x], outputs: [y] })));
     expect(graph.inputs[0].shape).toEqual(["x_dim0_", "x_dim1", "x_dim0", 4]);
-    expect(graph.outputs[0].shape).toEqual(["y_dim0", 0]);
+    // -1, which some exporters write for "unknown", is unknown too.
+    expect(graph.outputs[0].shape).toEqual(["y_dim0", 0, "y_dim2"]);
   });
 
   it("keeps Constant nodes with their tensor value, node names, optional empty inputs and other domains", () => {
@@ -235,6 +236,7 @@ describe("decodeOnnx: errors", () => {
     ["external data", graphBytes({ nodes: [reluNode], initializers: [tensorBytes({ name: "big", dims: [4], dataType: FLOAT, externalData: [["location", "big.bin"]], dataLocation: 1 })], inputs: [xInfo], outputs: [yInfo] }), 'initializer "big" stores its data outside the model file (external data), which is not supported'],
     ["a sparse initializer", graphBytes({ nodes: [reluNode], inputs: [xInfo], outputs: [yInfo], sparseInitializers: [new Uint8Array()] }), "sparse initializer"],
     ["an input without shape", graphBytes({ nodes: [reluNode], inputs: [valueInfoBytes("x", FLOAT, null)], outputs: [yInfo] }), 'graph input "x" has no shape'],
+    ["an extent too large to be a size", graphBytes({ nodes: [reluNode], inputs: [valueInfoBytes("x", FLOAT, [2 ** 60])], outputs: [yInfo] }), 'graph input "x": extent 1152921504606846976 of axis 0 is too large'],
     ["an input that is not a tensor", graphBytes({ nodes: [reluNode], inputs: [new TextEncoder().encode("\n\u0001x")], outputs: [yInfo] }), 'graph input "x" is not a tensor'],
     ["a subgraph attribute", graphBytes({ nodes: [nodeBytes({ inputs: ["x"], outputs: ["y"], name: "if", op: "If", attributes: [attributeBytes.graph("then_branch", reluGraph)] })], inputs: [xInfo], outputs: [yInfo] }), 'node "if" (op If): attribute "then_branch" has type GRAPH, which curv does not support'],
     ["a function attribute reference", graphBytes({ nodes: [nodeBytes({ inputs: ["x"], outputs: ["y"], op: "Elu", attributes: [attributeBytes.reference("alpha", "a", 1)] })], inputs: [xInfo], outputs: [yInfo] }), 'attribute "alpha" refers to function attribute "a"'],

@@ -24,7 +24,7 @@ export function valueInfoToProto(value: ValueInfo, what: string): ValueInfoMessa
 
 /**
  * Names for dimensions that a model leaves unnamed (neither `dim_value` nor
- * `dim_param`). Each such dimension may differ from every other, so each gets
+ * `dim_param`, or a negative `dim_value`). Each such dimension may differ from every other, so each gets
  * its own symbol, `<value>_dim<axis>`, made unique against the symbols the
  * model does name.
  */
@@ -65,14 +65,13 @@ export function valueInfoFromProto(message: ValueInfoMessage, what: string, fres
     if (d.dim_param) return d.dim_param;
     // An own property, not a truthy check: protobufjs gives absent fields a
     // default (a zero) on the prototype, and 0 is a valid extent.
-    if (Object.hasOwn(d, "dim_value")) {
-      const extent = int64FromWire(d.dim_value!);
-      if (extent < 0n || extent > BigInt(Number.MAX_SAFE_INTEGER)) {
-        throw new OnnxError(`${what} "${name}": extent ${extent} of axis ${axis} is not a valid size`);
-      }
-      return Number(extent);
+    const extent = Object.hasOwn(d, "dim_value") ? int64FromWire(d.dim_value!) : undefined;
+    if (extent !== undefined && extent > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new OnnxError(`${what} "${name}": extent ${extent} of axis ${axis} is too large`);
     }
-    return freshNames.next(name, axis);
+    // Some exporters write -1 for an unknown extent; onnx.proto's way is to
+    // leave the dimension empty. Both are unknown, so both get a fresh symbol.
+    return extent !== undefined && extent >= 0n ? Number(extent) : freshNames.next(name, axis);
   });
   return { name, dtype, shape };
 }
