@@ -11,3 +11,7 @@ export {
   conv2d, convTranspose2d, fold, unfold,
   type Conv2dOptions, type ConvTranspose2dOptions, type UnfoldOptions,
 } from "./conv.js";
+export {
+  avgPool2d, globalAvgPool2d, maxPool2d,
+  type AvgPool2dOptions, type MaxPool2dOptions, type MaxPool2dResult,
+} from "./pool.js";
