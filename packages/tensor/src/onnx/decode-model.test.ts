@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CurvError, OnnxError } from "../errors.js";
+import { validateGraph } from "../graph/index.js";
 import { Generator } from "../random.js";
 import { tensor } from "../tensor.js";
 import { decodeOnnx } from "./decode-model.js";
@@ -84,6 +85,10 @@ describe("decodeOnnx: the PyTorch export of the tutorial MLP", () => {
       attributes: { alpha: 1, beta: 1, transB: 1 },
     });
     expect(graph.nodes[4].outputs).toEqual(["logits"]);
+  });
+
+  it("is a valid graph for curv's operator registry, with the declared output type", () => {
+    expect(validateGraph(graph).get("logits")).toEqual({ dtype: "float32", shape: ["batch", 3] });
   });
 });
 

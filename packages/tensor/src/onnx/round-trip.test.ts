@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { GraphBuilder } from "../graph/index.js";
+import { GraphBuilder, validateGraph } from "../graph/index.js";
 import type { Graph } from "../graph/ir.js";
 import { Tensor, tensor } from "../tensor.js";
 import { decodeOnnx } from "./decode-model.js";
@@ -98,7 +98,9 @@ describe("encodeOnnx then decodeOnnx", () => {
     b.output(probabilities, "probabilities");
     b.output(total, "total");
     const graph = b.build();
-    expect(decodeOnnx(encodeOnnx(graph))).toEqual(graph);
+    const decoded = decodeOnnx(encodeOnnx(graph));
+    expect(decoded).toEqual(graph);
+    expect(validateGraph(decoded)).toEqual(validateGraph(graph));
   });
 
   it("keeps the opset it is given", () => {
