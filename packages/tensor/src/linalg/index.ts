@@ -10,3 +10,5 @@ export { det, slogdet, type SignAndLogDeterminant } from "./determinant.js";
 export type { PromotedFloat } from "./matrix-input.js";
 export type { Triangle } from "./symmetry.js";
 export { qr, type QrOptions, type QrResult } from "./qr.js";
+export { svd, type SvdOptions, type SvdResult } from "./svd.js";
+export { pinv, type PinvOptions } from "./pinv.js";

@@ -97,7 +97,7 @@ export function householderQr(a: Float64Array, m: number, n: number): Householde
  * accumulation (G&VL section 5.1.6): starting from the identity, `H_j` only
  * changes rows and columns `j ...` of the product of the reflectors after it.
  */
-function formQ(a: Float64Array, m: number, n: number, taus: Float64Array, qCols: number): Float64Array {
+export function formQ(a: Float64Array, m: number, n: number, taus: Float64Array, qCols: number): Float64Array {
   const q = new Float64Array(m * qCols);
   for (let i = 0; i < Math.min(m, qCols); i++) q[i * qCols + i] = 1;
   const w = new Float64Array(qCols);
