@@ -1,0 +1,87 @@
+/**
+ * The `ort` runtime: onnxruntime-node, with its CPU, CUDA and WebGPU
+ * providers. onnxruntime-node is imported on first use, so importing
+ * @curv/tensor loads no native library.
+ */
+import { RuntimeError } from "../../errors.js";
+import type { Graph } from "../../graph/ir.js";
+import type { Backend, BackendOptions } from "../backend.js";
+import { lowerForOrt } from "../lowering/index.js";
+import type { ProviderName, ProviderSpec } from "../providers.js";
+import type { OrtApi, OrtSessionOptions } from "./ort-api.js";
+import { OrtSession } from "./ort-session.js";
+import { probeProvider } from "./probe-provider.js";
+import { CUDA_INSTALL_HELP, webGpuNodeHelp } from "./provider-help.js";
+
+type OrtNodeModule = typeof import("onnxruntime-node");
+
+let loading: Promise<OrtNodeModule> | undefined;
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Imports onnxruntime-node once; a RuntimeError when its native library does not load. */
+function loadOnnxruntimeNode(): Promise<OrtNodeModule> {
+  loading ??= import("onnxruntime-node").catch((error: unknown) => {
+    loading = undefined;
+    throw new RuntimeError(`onnxruntime-node could not be loaded (${process.platform}/${process.arch}): ${messageOf(error)}`, { cause: error });
+  });
+  return loading;
+}
+
+/** ORT session options for one provider: only that provider (ORT adds CPU as fallback), full graph optimization. */
+function sessionOptions(provider: ProviderSpec, { threads }: BackendOptions): OrtSessionOptions {
+  return {
+    executionProviders: [{ ...provider }],
+    ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
+    graphOptimizationLevel: "all",
+    // ORT logs a warning for every node it leaves to the CPU fallback; errors reach curv as exceptions anyway.
+    logSeverityLevel: 3,
+  };
+}
+
+/** What to add to ORT's reason when `provider` does not start. */
+function helpFor(provider: ProviderName): string {
+  if (provider === "cuda") return ` ${CUDA_INSTALL_HELP}`;
+  if (provider === "webgpu") return ` ${webGpuNodeHelp(process.env.VK_ICD_FILENAMES)}`;
+  return "";
+}
+
+/**
+ * The onnxruntime-node backend.
+ *
+ * @example
+ * ```ts
+ * const program = await compile(graph, { runtime: "ort", providers: ["cuda", "cpu"] });
+ * program.provider; // "cpu" where the CUDA libraries are absent
+ * ```
+ */
+export const ortNodeBackend: Backend<ProviderName<"ort">> = {
+  runtime: "ort",
+
+  async init(provider, options) {
+    const ort = await loadOnnxruntimeNode();
+    const version = ort.env.versions.node ?? "";
+    const supported = ort.listSupportedBackends().map((b) => b.name);
+    if (!supported.includes(provider.name)) {
+      throw new RuntimeError(
+        `onnxruntime-node ${version} on ${process.platform}/${process.arch} has no ${provider.name} provider ` +
+          `(it has ${supported.join(", ")}).${helpFor(provider.name)}`,
+      );
+    }
+    try {
+      await probeProvider(ort as unknown as OrtApi, sessionOptions(provider, options));
+    } catch (error) {
+      throw new RuntimeError(`onnxruntime-node ${version} could not start its ${provider.name} provider: ${messageOf(error)}.${helpFor(provider.name)}`, {
+        cause: error,
+      });
+    }
+  },
+
+  async createSession(graph: Graph, provider, options) {
+    const ort = (await loadOnnxruntimeNode()) as unknown as OrtApi;
+    const label = { runtime: "ort", provider: provider.name, graph: graph.name };
+    return OrtSession.create(ort, lowerForOrt(graph, provider.name), sessionOptions(provider, options), label);
+  },
+};
