@@ -1,6 +1,6 @@
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
-import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
+import { xoroshiro128plusFromState } from "pure-rand/generator/xoroshiro128plus";
 import { allocate, assertDType, type FloatDType } from "./dtype.js";
 import { ShapeError, ValueError } from "./errors.js";
 import { assertShape, sizeOf } from "./shape.js";
@@ -38,21 +38,20 @@ export interface NormalOptions<D extends FloatDType = FloatDType> {
  */
 export class Generator {
   readonly seed: number;
-  private rng: ReturnType<typeof xoroshiro128plus>;
+  private rng: ReturnType<typeof xoroshiro128plusFromState>;
   /** A second normal from the last Box-Muller pair, kept so no draw is wasted. */
   private spareNormal: number | undefined;
 
   constructor(seed: number) {
     if (!Number.isSafeInteger(seed)) throw new ValueError(`Generator: seed must be a safe integer, got ${seed}`);
     this.seed = seed;
-    // Fold all 53 bits of the seed into the 32 that xoroshiro128plus() takes.
-    this.rng = xoroshiro128plus(((seed % 2 ** 32) ^ Math.floor(seed / 2 ** 32)) | 0);
+    this.rng = xoroshiro128plusFromState(seedState(seed));
   }
 
   /** An independent copy in the same state. */
   clone(): Generator {
     const copy = new Generator(this.seed);
-    copy.rng = this.rng.clone() as ReturnType<typeof xoroshiro128plus>;
+    copy.rng = this.rng.clone() as ReturnType<typeof xoroshiro128plusFromState>;
     copy.spareNormal = this.spareNormal;
     return copy;
   }
@@ -191,6 +190,27 @@ export class Generator {
     this.spareNormal = radius * Math.sin(2 * Math.PI * u2);
     return radius * Math.cos(2 * Math.PI * u2);
   }
+}
+
+/**
+ * The 128-bit xoroshiro state for a seed: four words of a splitmix32 stream
+ * started from both halves of the seed. Seeding xoroshiro with the raw seed
+ * (as `xoroshiro128plus(seed)` does) leaves the first draws of nearby seeds
+ * almost equal (all close to 1 for seeds 0, 1, 2); mixing fixes that.
+ */
+function seedState(seed: number): number[] {
+  let x = (seed % 2 ** 32) ^ Math.imul(Math.floor(seed / 2 ** 32) | 0, 0x85ebca6b);
+  const next = (): number => {
+    x = (x + 0x9e3779b9) | 0;
+    let z = x;
+    z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
+    z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
+    return (z ^ (z >>> 15)) | 0;
+  };
+  const state = [next(), next(), next(), next()];
+  // An all-zero state would be a fixed point of xoroshiro.
+  if (!state.some((w) => w !== 0)) state[0] = 1;
+  return state;
 }
 
 function checkShape(shape: readonly number[], what: string): void {
