@@ -1,9 +1,9 @@
 import { ValueError } from "@curv/tensor";
-import { createRequire } from "node:module";
 import { parseColor, type Rgba } from "../colormap.js";
 import { prepareFigure, type FigureOptions, type Panel } from "../figure.js";
 import type { RgbaImage } from "../raster.js";
 import { figureSvg } from "../svg.js";
+import { gifenc } from "./gifenc-api.js";
 import { svgToRgba } from "./png.js";
 
 /** One frame of an animation: a figure (panels and options) and how long it shows. */
@@ -21,10 +21,7 @@ export interface AnimationOptions {
   loop?: boolean;
 }
 
-// gifenc 1.0.3 has no `exports` map: Node's ESM loader sees its CommonJS build
-// as one default export, while bundlers pick its ESM build. Requiring it
-// gives the same object everywhere this Node-only module runs.
-const { GIFEncoder, quantize, applyPalette } = createRequire(import.meta.url)("gifenc") as typeof import("gifenc");
+const { GIFEncoder, quantize, applyPalette } = gifenc;
 
 // GIF stores a delay as a 16-bit count of centiseconds.
 const MAX_DELAY_MS = 65535 * 10;
