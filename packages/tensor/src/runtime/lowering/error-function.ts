@@ -4,7 +4,8 @@
  * elementwise operators, so both agree to a few ulps:
  *
  * - |x| < 2.5: erf(x) = 2/sqrt(pi) e^(-x^2) sum_n (2x^2)^n x / (1*3*...*(2n+1))
- *   (Abramowitz & Stegun 7.1.6), 41 terms by Horner's rule in q = 2x^2;
+ *   (Abramowitz & Stegun 7.1.6), 41 terms nested as x (1 + q/3 (1 + q/5 (1 + ...)))
+ *   with q = 2x^2, so every constant is a small integer;
  * - 2.5 <= |x| < 6: erf(x) = 1 - e^(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + ...)))
  *   (A&S 7.1.14), 50 levels;
  * - |x| >= 6: 1 (erfc(6) < 2.2e-17),
@@ -36,13 +37,19 @@ function emitExpNegSquare(emitter: NodeEmitter, v: string): string {
   return emitter.emit("Mul", [emitter.emit("Exp", [emitter.emit("Neg", [hi])]), emitter.emit("Sub", [scalar(emitter, 1), lo])]);
 }
 
-/** The series branch at s = min(|x|, 2.5). */
+/**
+ * The series branch at s = min(|x|, 2.5). The coefficients 1/(1*3*...*(2n+1))
+ * are not written out: below float32's range they would be merged by ORT's
+ * constant sharing (which then returned erf(2.5) off by 1e-13), so the sum is
+ * nested with the divisors 2n+1 as constants instead.
+ */
 function emitSeries(emitter: NodeEmitter, s: string): string {
   const q = emitter.emit("Mul", [emitter.emit("Mul", [s, s]), scalar(emitter, 2)]);
-  const coefficients = [1];
-  for (let n = 1; n < SERIES_TERMS; n++) coefficients.push(coefficients[n - 1] / (2 * n + 1));
-  let sum = scalar(emitter, coefficients[SERIES_TERMS - 1]);
-  for (let n = SERIES_TERMS - 2; n >= 0; n--) sum = emitter.emit("Add", [emitter.emit("Mul", [sum, q]), scalar(emitter, coefficients[n])]);
+  const one = scalar(emitter, 1);
+  let sum = one;
+  for (let n = SERIES_TERMS - 1; n >= 1; n--) {
+    sum = emitter.emit("Add", [one, emitter.emit("Div", [emitter.emit("Mul", [sum, q]), scalar(emitter, 2 * n + 1)])]);
+  }
   const scale = emitter.emit("Mul", [scalar(emitter, 2 / Math.sqrt(Math.PI)), emitExpNegSquare(emitter, s)]);
   return emitter.emit("Mul", [scale, emitter.emit("Mul", [s, sum])]);
 }
