@@ -1,5 +1,4 @@
-import { DTypeError, ShapeError, Tensor, ValueError, formatShape, stack, type FloatDType } from "@curv/tensor";
-import { matmul } from "./dense-product.js";
+import { DTypeError, formatShape, matmul, ShapeError, stack, Tensor, ValueError, type FloatDType } from "@curv/tensor";
 import { addToDiagonalInPlace, matrixTrace } from "./matrix-arithmetic.js";
 import { floatData, placeBlock, rowBlock, stackRows, subMatrix } from "./matrix-blocks.js";
 import {

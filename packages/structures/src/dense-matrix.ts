@@ -1,5 +1,4 @@
-import { Tensor, eye as denseEye, type FloatDType } from "@curv/tensor";
-import { matmul } from "./dense-product.js";
+import { eye as denseEye, matmul, Tensor, type FloatDType } from "@curv/tensor";
 import { addToDiagonalInPlace, matrixTrace } from "./matrix-arithmetic.js";
 import { assertDimension, assertFiniteScalar, assertFloatDType, assertMatrix, assertOperand, assertSquareMatrix } from "./operand-checks.js";
 import type { Structure } from "./structure.js";

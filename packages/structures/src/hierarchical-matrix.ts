@@ -1,5 +1,4 @@
-import { DTypeError, ShapeError, Tensor, formatShape, shapesEqual, type FloatDType } from "@curv/tensor";
-import { matmul } from "./dense-product.js";
+import { DTypeError, formatShape, matmul, ShapeError, shapesEqual, Tensor, type FloatDType } from "@curv/tensor";
 import type { HierarchicalStructure } from "./hierarchical-structure.js";
 import {
   addToDiagonalInPlace, columnSumsOfSquares, diagonalMatrixOf, elementwiseProduct, linearCombination, matrixTrace, scaleColumns, scaleRows,

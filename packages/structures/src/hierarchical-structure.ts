@@ -1,5 +1,4 @@
-import { Tensor, ValueError, type FloatDType } from "@curv/tensor";
-import { matmul } from "./dense-product.js";
+import { matmul, Tensor, ValueError, type FloatDType } from "@curv/tensor";
 import { HierarchicalMatrix } from "./hierarchical-matrix.js";
 import { diagonalOf, linearCombination, rowSumsOfSquares } from "./matrix-arithmetic.js";
 import { rowBlock, subMatrix } from "./matrix-blocks.js";

@@ -1,5 +1,4 @@
-import { type FloatDType, type Tensor } from "@curv/tensor";
-import { matmul } from "./dense-product.js";
+import { matmul, type FloatDType, type Tensor } from "@curv/tensor";
 import { linearCombination } from "./matrix-arithmetic.js";
 import { rowBlock, stackRows } from "./matrix-blocks.js";
 import { assertOperand } from "./operand-checks.js";

@@ -1,5 +1,4 @@
-import { Tensor, ValueError, type FloatDType } from "@curv/tensor";
-import { matmul } from "./dense-product.js";
+import { matmul, Tensor, ValueError, type FloatDType } from "@curv/tensor";
 import { linearCombination } from "./matrix-arithmetic.js";
 import { rowBlock, subMatrix } from "./matrix-blocks.js";
 import { assertDimension, assertFloatDType, assertMatrix, assertSquareMatrix } from "./operand-checks.js";
