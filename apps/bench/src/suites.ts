@@ -1,0 +1,12 @@
+// The registry of benchmark suites, run in this order. To add a suite, write
+// src/suites/<name>.ts exporting a BenchSuite (see suite.ts) and add one line here.
+import type { BenchSuite } from "./suite.js";
+import { linalgSuite } from "./suites/linalg.js";
+import { matmulSuite } from "./suites/matmul.js";
+import { structuresSuite } from "./suites/structures.js";
+
+export const suites: readonly BenchSuite[] = [
+  matmulSuite,
+  linalgSuite,
+  structuresSuite,
+];
