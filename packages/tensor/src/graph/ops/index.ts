@@ -5,10 +5,13 @@
  */
 import { GraphError } from "../../errors.js";
 import { CONSTANT_OPERATORS } from "./constants.js";
+import { CONV_OPERATORS } from "./conv.js";
 import { ELEMENTWISE_OPERATORS } from "./elementwise.js";
+import { INDEXING_OPERATORS } from "./indexing.js";
 import { MATMUL_OPERATORS } from "./matmul.js";
 import { NORMALIZATION_OPERATORS } from "./normalization.js";
 import type { OperatorDefinition } from "./operator.js";
+import { POOL_OPERATORS } from "./pool.js";
 import { REDUCE_OPERATORS } from "./reduce.js";
 import { SHAPE_MANIPULATION_OPERATORS } from "./shape-manipulation.js";
 
@@ -30,7 +33,10 @@ export const OPERATORS: ReadonlyMap<string, OperatorDefinition> = new Map(
     ...MATMUL_OPERATORS,
     ...REDUCE_OPERATORS,
     ...SHAPE_MANIPULATION_OPERATORS,
+    ...INDEXING_OPERATORS,
     ...CONSTANT_OPERATORS,
+    ...CONV_OPERATORS,
+    ...POOL_OPERATORS,
     ...NORMALIZATION_OPERATORS,
   ].map((d) => [d.name, d]),
 );

@@ -48,7 +48,7 @@ describe("ReduceMean, ReduceMax, ReduceMin (axes as an attribute)", () => {
     ["ReduceMin", [0, 1], [1]],
   ])("%s over %j", (op, axes, values) => {
     const reduce = getOperator(op);
-    const attributes = axes ? { axes, keepdims: 0 } : { keepdims: 0 };
+    const attributes: Record<string, number | number[]> = axes ? { axes, keepdims: 0 } : { keepdims: 0 };
     const rank = axes ? 2 - axes.length : 0;
     expect(reduce.inferTypes([f64("batch", 3)], attributes)[0].shape).toHaveLength(rank);
     expect(reduce.evaluate([X], attributes)[0].toArray()).toEqual(values);
