@@ -1,12 +1,17 @@
 // Public API of src/graph: every export is named here.
 export * from "./ir.js";
 export { GraphBuilder, type GraphBuilderOptions, type OpOptions } from "./builder.js";
+export { eliminateCommonSubexpressions } from "./eliminate-common-subexpressions.js";
+export { eliminateDeadCode } from "./eliminate-dead-code.js";
 export { evaluateGraph, evaluateNode, type EvaluateGraphOptions } from "./evaluate.js";
 export { checkGraphFeeds, type FeedCheckOptions, type SymbolBindings } from "./feeds.js";
 export { Fnv1a64 } from "./fnv1a64.js";
+export { foldConstants, type FoldConstantsOptions } from "./fold-constants.js";
 export { hashGraph } from "./hash.js";
 export { describeNode, inferNodeTypes, InferenceScope, KNOWN_VALUE_LIMIT } from "./inference-scope.js";
 export { checkOpset } from "./opset.js";
+export { simplify, type SimplifyOptions } from "./simplify.js";
+export { attributesEqual, tensorDigest, tensorsEqual } from "./structural-equality.js";
 export {
   addDims, broadcastDims, dimsAgree, dimsMayBeEqual, divideDims, isStaticShape, isUnknownDim, multiplyDims, UNKNOWN_DIM,
 } from "./symbolic-dim.js";
