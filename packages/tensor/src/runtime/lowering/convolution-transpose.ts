@@ -30,8 +30,10 @@ function transposeGeometry(node: Node, spatial: readonly number[], kernel: reado
   let padsBegin: number[];
   let padsEnd: number[];
   if (requested.length > 0) {
-    // The total padding that yields the requested extent, split as ONNX says:
-    // the odd element goes to the end for SAME_UPPER, to the beginning otherwise.
+    // The total padding that yields the requested extent, split as the ONNX
+    // text says and onnxruntime 1.30's CPU kernel does (checked in
+    // operator-parity.test.ts): an odd element is cropped at the end for
+    // SAME_UPPER and at the beginning otherwise.
     const totals = fullExtent.map((full, i) => Math.max(0, full - requested[i]));
     const halves = totals.map((t) => Math.floor(t / 2));
     padsBegin = autoPad === "SAME_UPPER" ? halves : totals.map((t, i) => t - halves[i]);

@@ -8,10 +8,10 @@
  * The graph passed in is never changed; a graph that needs no lowering is
  * returned as it is.
  */
-import type { Graph, Node, ValueType } from "../../graph/ir.js";
+import type { Graph, ValueType } from "../../graph/ir.js";
 import { InferenceScope, describeNode } from "../../graph/index.js";
 import type { ProviderName } from "../providers.js";
-import { FLOAT64_CPU_LOWERINGS } from "./float64-cpu-lowerings.js";
+import { FLOAT64_CPU_LOWERINGS, float64LoweringOf } from "./float64-cpu-lowerings.js";
 import { NodeEmitter } from "./node-emitter.js";
 
 /** Every value's type, by running shape inference over the graph. */
@@ -31,11 +31,6 @@ function mentionsFloat64(graph: Graph): boolean {
     [...graph.constants.values()].some((c) => c.dtype === "float64") ||
     graph.nodes.some((n) => n.op === "Cast" || n.op === "CastLike" || n.op === "ConstantOfShape" || n.op === "Constant")
   );
-}
-
-/** Whether `node` computes in float64: its first input is float64. */
-function isFloat64Node(node: Node, types: ReadonlyMap<string, ValueType>): boolean {
-  return node.inputs.length > 0 && types.get(node.inputs[0])?.dtype === "float64";
 }
 
 /** Whether graphs for `provider` go through the float64 lowering. */
@@ -58,12 +53,11 @@ export function lowerForOrt(graph: Graph, provider: ProviderName): Graph {
   if (!needsFloat64Lowering(provider) || !mentionsFloat64(graph)) return graph;
   if (!graph.nodes.some((n) => FLOAT64_CPU_LOWERINGS.has(n.op))) return graph;
   const types = inferValueTypes(graph);
-  const targets = graph.nodes.filter((n) => FLOAT64_CPU_LOWERINGS.has(n.op) && isFloat64Node(n, types));
-  if (targets.length === 0) return graph;
+  if (!graph.nodes.some((n) => float64LoweringOf(n, types) !== undefined)) return graph;
   const emitter = new NodeEmitter(graph, types);
   graph.nodes.forEach((node, index) => {
-    const lowering = FLOAT64_CPU_LOWERINGS.get(node.op);
-    if (lowering === undefined || !isFloat64Node(node, types)) {
+    const lowering = float64LoweringOf(node, types);
+    if (lowering === undefined) {
       emitter.nodes.push(node);
       return;
     }
