@@ -1,5 +1,9 @@
 import type { DType } from "../../dtype.js";
 import { CurvError, DTypeError, GraphError } from "../../errors.js";
+import { formatShape } from "../../shape.js";
+import type { Tensor } from "../../tensor.js";
+import type { ValueType } from "../ir.js";
+import { dimsAgree } from "../symbolic-dim.js";
 import { AttributeReader } from "./attributes.js";
 import type { CountRange, InputSpec, OperatorDefinition, OperatorRules } from "./operator.js";
 
@@ -64,6 +68,16 @@ function checkInputs(rules: OperatorRules, range: CountRange, inputs: readonly (
   }
 }
 
+/** Throws when an evaluated output disagrees with its inferred type (a bug in a rule or a kernel, never silent). */
+function checkOutput(output: Tensor, type: ValueType, index: number): void {
+  const fits = output.dtype === type.dtype && output.ndim === type.shape.length && type.shape.every((d, i) => dimsAgree(d, output.shape[i]));
+  if (!fits) {
+    throw new GraphError(
+      `output ${index} is ${output.dtype} ${formatShape(output.shape)} but the type rule says ${type.dtype} ${formatShape(type.shape)}`,
+    );
+  }
+}
+
 /**
  * Builds an {@link OperatorDefinition} from an operator module's rules: the
  * public `inferTypes` and `evaluate` check inputs and attributes, fill in
@@ -110,7 +124,13 @@ export function defineOperator(rules: OperatorRules): OperatorDefinition {
           throw new GraphError(`produces ${formatCount(outputCount)} outputs, ${wanted} requested`);
         }
         checkInputs(rules, inputCount, inputs);
-        return rules.evaluate(inputs, new AttributeReader(attributes, attributeValues), wanted).slice(0, wanted);
+        const reader = new AttributeReader(attributes, attributeValues);
+        // Typing the concrete inputs first runs every check of the type rule, and its
+        // result must describe what the kernels return.
+        const types = rules.inferTypes(inputs, reader, inputs);
+        const outputs = rules.evaluate(inputs, reader, wanted).slice(0, wanted);
+        outputs.forEach((output, k) => checkOutput(output, types[k], k));
+        return outputs;
       });
     },
   };

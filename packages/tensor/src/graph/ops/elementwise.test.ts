@@ -104,6 +104,7 @@ describe("binary operators broadcast", () => {
     expect(y.dtype).toBe("float64");
     expect(y.toArray()).toEqual([8, 27]);
     expect(() => getOperator("Pow").inferTypes([{ dtype: "int32", shape: [2] }, { dtype: "float32", shape: [2] }])).toThrow(DTypeError);
+    expect(() => getOperator("Pow").evaluate([tensor([2], { dtype: "int32" }), tensor([0.5])])).toThrow(DTypeError);
   });
 
   it("rejects operands of different dtypes, naming both inputs", () => {

@@ -72,6 +72,8 @@ describe("ArgMax", () => {
 
   it("rejects select_last_index", () => {
     expect(() => getOperator("ArgMax").inferTypes([f64(2)], { select_last_index: 1 })).toThrow('attribute "select_last_index"');
+    // evaluate runs the type rule first, so it cannot silently ignore the attribute.
+    expect(() => getOperator("ArgMax").evaluate([X], { select_last_index: 1 })).toThrow('attribute "select_last_index"');
   });
 });
 
