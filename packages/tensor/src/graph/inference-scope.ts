@@ -11,9 +11,10 @@ import { getOperator } from "./ops/index.js";
 import { isStaticShape } from "./symbolic-dim.js";
 
 /**
- * Values with at most this many elements that depend only on constants are
- * computed while typing, so shape computations (Shape, Gather, Concat feeding
- * a Reshape) give exact shapes. Bigger values are left to constant folding.
+ * Values with at most this many elements computed from inputs this small and
+ * known (constants, or such values) are computed while typing, so shape
+ * computations (Shape, Gather, Concat feeding a Reshape) give exact shapes.
+ * Bigger values are left to constant folding.
  */
 export const KNOWN_VALUE_LIMIT = 1024;
 
@@ -103,7 +104,8 @@ export class InferenceScope {
     const context = describeNode(node, index);
     const fromTypes = definition.valuesFromTypes(inputTypes, node.attributes, context);
     if (fromTypes !== undefined) return fromTypes;
-    const inputsKnown = node.inputs.every((name, i) => name === "" || known[i] !== undefined);
+    // Small inputs too: typing must stay cheap, so reducing a big constant waits for constant folding.
+    const inputsKnown = node.inputs.every((name, i) => name === "" || (known[i] !== undefined && known[i]!.size <= KNOWN_VALUE_LIMIT));
     if (!inputsKnown) return undefined;
     return definition.evaluate(known, node.attributes, { outputCount: node.outputs.length, context });
   }
