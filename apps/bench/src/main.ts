@@ -4,7 +4,8 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { isSelected, parseCommandLine, USAGE, type BenchCommand } from "./command-line.js";
 import { measureCase, type CaseResult } from "./measure-case.js";
-import { buildReport, machineInfo, tableHeader, tableRow } from "./report.js";
+import { buildReport, machineInfo, tableHeader, tableLayout, tableRow } from "./report.js";
+import type { BenchCase } from "./suite.js";
 import { suites } from "./suites.js";
 
 async function listSuites(command: BenchCommand): Promise<void> {
@@ -16,24 +17,33 @@ async function listSuites(command: BenchCommand): Promise<void> {
   }
 }
 
-/** Runs every selected case; a failing case is reported and the run goes on. Returns the results and the failures. */
-async function runSuites(command: BenchCommand): Promise<{ results: CaseResult[]; failures: string[] }> {
-  const results: CaseResult[] = [];
-  const failures: string[] = [];
-  for (const line of tableHeader()) console.log(line);
+/** The cases `command` selects, in registry order. */
+async function selectedCases(command: BenchCommand): Promise<{ suite: string; benchCase: BenchCase }[]> {
+  const selected: { suite: string; benchCase: BenchCase }[] = [];
   for (const suite of suites) {
     for (const benchCase of await suite.cases()) {
-      if (!isSelected(command.filters, suite.name, benchCase.name)) continue;
-      const label = `${suite.name}/${benchCase.name}`;
-      try {
-        const fn = await benchCase.prepare();
-        const result = await measureCase(suite.name, benchCase, fn);
-        results.push(result);
-        console.log(tableRow(result));
-      } catch (error) {
-        failures.push(label);
-        console.error(`${label} failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      if (isSelected(command.filters, suite.name, benchCase.name)) selected.push({ suite: suite.name, benchCase });
+    }
+  }
+  return selected;
+}
+
+/** Runs every selected case; a failing case is reported and the run goes on. Returns the results and the failures. */
+async function runCases(selected: { suite: string; benchCase: BenchCase }[]): Promise<{ results: CaseResult[]; failures: string[] }> {
+  const results: CaseResult[] = [];
+  const failures: string[] = [];
+  const layout = tableLayout(selected.map(({ suite, benchCase }) => ({ suite, name: benchCase.name })));
+  for (const line of tableHeader(layout)) console.log(line);
+  for (const { suite, benchCase } of selected) {
+    const label = `${suite}/${benchCase.name}`;
+    try {
+      const fn = await benchCase.prepare();
+      const result = await measureCase(suite, benchCase, fn);
+      results.push(result);
+      console.log(tableRow(layout, result));
+    } catch (error) {
+      failures.push(label);
+      console.error(`${label} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   return { results, failures };
@@ -57,11 +67,12 @@ async function main(): Promise<number> {
   }
   const machine = machineInfo();
   console.log(`node ${machine.node} on ${machine.cpuModel} (${machine.cpus} CPUs), ${machine.platform}-${machine.arch}\n`);
-  const { results, failures } = await runSuites(command);
-  if (results.length === 0 && failures.length === 0) {
+  const selected = await selectedCases(command);
+  if (selected.length === 0) {
     console.error(`no case matches --filter ${command.filters.join(", ")}; try --list`);
     return 1;
   }
+  const { results, failures } = await runCases(selected);
   if (command.jsonPath !== undefined) {
     // pnpm runs the script in apps/bench; a relative path means relative to where `pnpm bench` was typed.
     const jsonPath = resolve(process.env.INIT_CWD ?? process.cwd(), command.jsonPath);

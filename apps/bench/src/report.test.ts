@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CaseResult } from "./measure-case.js";
-import { buildReport, formatNumber, machineInfo, tableHeader, tableRow } from "./report.js";
+import { buildReport, formatNumber, machineInfo, tableHeader, tableLayout, tableRow } from "./report.js";
 
 const result = (overrides: Partial<CaseResult>): CaseResult => ({
   suite: "linalg",
@@ -47,9 +47,13 @@ describe("machineInfo", () => {
 });
 
 describe("table", () => {
-  it("lines rows up under the header", () => {
-    const [titles, rule] = tableHeader();
-    const row = tableRow(result({ gflopsPerSecond: 12.345 }));
+  it("lines rows up under the header, with name columns as wide as the longest name", () => {
+    const longName = "a case name longer than its column title";
+    const layout = tableLayout([{ suite: "linalg", name: "eigh n=512" }, { suite: "structures", name: longName }]);
+    const [titles, rule] = tableHeader(layout);
+    const row = tableRow(layout, result({ gflopsPerSecond: 12.345 }));
+    expect(tableRow(layout, result({ suite: "structures", name: longName })).length).toBe(titles.length);
+    expect(titles.startsWith("suite       case")).toBe(true); // "structures" is 10 wide, then two spaces
     expect(rule).toMatch(/^-+$/);
     expect(rule.length).toBe(titles.length);
     expect(row.length).toBe(titles.length);

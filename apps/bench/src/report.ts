@@ -66,18 +66,31 @@ const COLUMNS: Column[] = [
   { title: "samples", align: "right", cell: (r) => String(r.samples) },
 ];
 
-/** Column widths fixed up front, so rows can be printed as each case finishes. */
-const WIDTHS = [8, 22, 5, 10, 9, 8, 7];
+/** Column widths, fixed before the first case runs so rows can be printed as each case finishes. */
+export interface TableLayout {
+  widths: number[];
+}
+
+/** Widths of the numeric columns: enough for the usual range of {@link formatNumber}. */
+const NUMBER_WIDTHS = [5, 10, 9, 8, 7];
+
+/** Sizes the suite and case columns to the longest names about to run. */
+export function tableLayout(cases: readonly { suite: string; name: string }[]): TableLayout {
+  const longest = (values: string[], title: string) => Math.max(title.length, ...values.map((v) => v.length));
+  return {
+    widths: [longest(cases.map((c) => c.suite), COLUMNS[0].title), longest(cases.map((c) => c.name), COLUMNS[1].title), ...NUMBER_WIDTHS],
+  };
+}
 
 /** The table header: titles and a rule. */
-export function tableHeader(): string[] {
-  const titles = COLUMNS.map((c, i) => pad(c.title, WIDTHS[i], c.align)).join("  ");
+export function tableHeader({ widths }: TableLayout): string[] {
+  const titles = COLUMNS.map((c, i) => pad(c.title, widths[i], c.align)).join("  ");
   return [titles, "-".repeat(titles.length)];
 }
 
 /** One table row. */
-export function tableRow(r: CaseResult): string {
-  return COLUMNS.map((c, i) => pad(c.cell(r), WIDTHS[i], c.align)).join("  ");
+export function tableRow({ widths }: TableLayout, r: CaseResult): string {
+  return COLUMNS.map((c, i) => pad(c.cell(r), widths[i], c.align)).join("  ");
 }
 
 /** Four significant digits, without exponent notation in the usual range. */
