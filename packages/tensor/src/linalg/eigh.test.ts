@@ -33,6 +33,7 @@ function expectEigendecomposition(a: Tensor<FloatDType>, atol: number): { eigenv
 describe("eigh", () => {
   it.each([
     { name: "1x1", a: tensor([[5]], { dtype: "float64" }) },
+    { name: "2x2 random", a: randomSymmetric(2, 4) },
     { name: "3x3 random", a: randomSymmetric(3, 1) },
     { name: "10x10 random", a: randomSymmetric(10, 2) },
     { name: "64x64 random", a: randomSymmetric(64, 3) },
