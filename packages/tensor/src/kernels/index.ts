@@ -15,3 +15,4 @@ export {
   avgPool2d, globalAvgPool2d, maxPool2d,
   type AvgPool2dOptions, type MaxPool2dOptions, type MaxPool2dResult,
 } from "./pool.js";
+export { expand, gather, oneHot, pad, tile, type OneHotOptions, type PadMode } from "./indexing.js";
