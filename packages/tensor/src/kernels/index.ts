@@ -16,3 +16,4 @@ export {
   type AvgPool2dOptions, type MaxPool2dOptions, type MaxPool2dResult,
 } from "./pool.js";
 export { expand, gather, oneHot, pad, tile, type OneHotOptions, type PadMode } from "./indexing.js";
+export { batchNorm, layerNorm } from "./normalization.js";
