@@ -1,6 +1,7 @@
 import { DTypeError, formatShape, matmul, ShapeError, stack, Tensor, ValueError, type FloatDType } from "@curv/tensor";
 import { addToDiagonalInPlace, matrixTrace } from "./matrix-arithmetic.js";
 import { floatData, placeBlock, rowBlock, stackRows, subMatrix } from "./matrix-blocks.js";
+import { timesTranspose, transposeTimes } from "./products.js";
 import {
   assertDimension, assertFiniteScalar, assertFloatDType, assertFloatTensor, assertMatrix, assertOperand, assertSquareMatrix,
 } from "./operand-checks.js";
@@ -90,7 +91,8 @@ export class BlockDiagonalMatrix<D extends FloatDType = FloatDType> extends Stru
 
   /** Copies of the blocks in order, the remainder block last. */
   blockList(): Tensor<D>[] {
-    const full = Array.from({ length: this.blocks.shape[0] }, (_, i) => this.blocks.slice(i));
+    const size = this.blockDim;
+    const full = Array.from({ length: this.blocks.shape[0] }, (_, i) => rowBlock(this.blocks, i, i + 1).reshape([size, size]));
     return [...full, this.last.clone()];
   }
 
@@ -103,13 +105,13 @@ export class BlockDiagonalMatrix<D extends FloatDType = FloatDType> extends Stru
 
   matmat(x: Tensor<D>): Tensor<D> {
     assertOperand(x, this.dim, this.dtype, "BlockDiagonalMatrix.matmat: X");
-    return this.applyBlockwise(x, (block) => block);
+    return this.applyBlockwise(x, (block, rows) => matmul(block, rows));
   }
 
   /** `Kᵀ X`, block by block (SINGD returns `K X` here). */
   rmatmat(x: Tensor<D>): Tensor<D> {
     assertOperand(x, this.dim, this.dtype, "BlockDiagonalMatrix.rmatmat: X");
-    return this.applyBlockwise(x, (block) => block.transpose());
+    return this.applyBlockwise(x, (block, rows) => transposeTimes(block, rows));
   }
 
   matmul(other: this): this {
@@ -143,13 +145,13 @@ export class BlockDiagonalMatrix<D extends FloatDType = FloatDType> extends Stru
     return this.mapBlocks((block, i) => {
       const { start, size } = ranges[i];
       const middle = subMatrix(xxt, start, start + size, start, start + size);
-      return matmul(block.transpose(), matmul(middle, block));
+      return transposeTimes(block, matmul(middle, block));
     });
   }
 
   /** Π(KᵀK): blocks `BᵢᵀBᵢ` (SINGD: `BᵢBᵢᵀ`). */
   protected projectedGram(): this {
-    return this.mapBlocks((block) => matmul(block.transpose(), block));
+    return this.mapBlocks((block) => transposeTimes(block, block));
   }
 
   private ranges(): BlockRange[] {
@@ -160,10 +162,10 @@ export class BlockDiagonalMatrix<D extends FloatDType = FloatDType> extends Stru
     return BlockDiagonalMatrix.fromBlockList(this.blockDim, this.blockList().map(f), this.dtype) as this;
   }
 
-  /** Stacks `f(Bᵢ) · Xᵢ` over the blocks, `Xᵢ` being the rows of `X` that block `i` covers. */
-  private applyBlockwise(x: Tensor<D>, f: (block: Tensor<D>) => Tensor<D>): Tensor<D> {
+  /** Stacks `product(Bᵢ, Xᵢ)` over the blocks, `Xᵢ` being the rows of `X` that block `i` covers. */
+  private applyBlockwise(x: Tensor<D>, product: (block: Tensor<D>, rows: Tensor<D>) => Tensor<D>): Tensor<D> {
     const ranges = this.ranges();
-    return stackRows(this.blockList().map((block, i) => matmul(f(block), rowBlock(x, ranges[i].start, ranges[i].start + ranges[i].size))));
+    return stackRows(this.blockList().map((block, i) => product(block, rowBlock(x, ranges[i].start, ranges[i].start + ranges[i].size))));
   }
 }
 
@@ -203,7 +205,7 @@ export class BlockDiagonalStructure implements Structure {
     assertMatrix(x, `${this.structureName}.fromMatInner: X`);
     return this.fromRanges(x.shape[0], x.dtype, ({ start, size }) => {
       const rows = rowBlock(x, start, start + size);
-      return matmul(rows, rows.transpose());
+      return timesTranspose(rows, rows);
     });
   }
 

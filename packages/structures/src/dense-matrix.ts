@@ -1,6 +1,7 @@
 import { eye as denseEye, matmul, Tensor, type FloatDType } from "@curv/tensor";
 import { addToDiagonalInPlace, matrixTrace } from "./matrix-arithmetic.js";
 import { assertDimension, assertFiniteScalar, assertFloatDType, assertMatrix, assertOperand, assertSquareMatrix } from "./operand-checks.js";
+import { timesTranspose, transposeTimes } from "./products.js";
 import type { Structure } from "./structure.js";
 import { StructuredMatrix, type NamedTensor } from "./structured-matrix.js";
 
@@ -40,7 +41,7 @@ export class DenseMatrix<D extends FloatDType = FloatDType> extends StructuredMa
   /** X Xᵀ. */
   static fromMatInner<D extends FloatDType>(x: Tensor<D>): DenseMatrix<D> {
     assertMatrix(x, "DenseMatrix.fromMatInner: X");
-    return new DenseMatrix(matmul(x, x.transpose()));
+    return new DenseMatrix(timesTranspose(x, x));
   }
 
   static zeros<D extends FloatDType = "float64">(dim: number, dtype: D = "float64" as D): DenseMatrix<D> {
@@ -74,7 +75,7 @@ export class DenseMatrix<D extends FloatDType = FloatDType> extends StructuredMa
 
   rmatmat(x: Tensor<D>): Tensor<D> {
     assertOperand(x, this.dim, this.dtype, "DenseMatrix.rmatmat: X");
-    return matmul(this.mat.transpose(), x);
+    return transposeTimes(this.mat, x);
   }
 
   matmul(other: this): this {
@@ -97,7 +98,6 @@ export class DenseMatrix<D extends FloatDType = FloatDType> extends StructuredMa
   }
 
   protected projectedGram(): this {
-    const transposed = this.mat.transpose();
-    return new DenseMatrix(matmul(transposed, this.mat)) as this;
+    return new DenseMatrix(transposeTimes(this.mat, this.mat)) as this;
   }
 }

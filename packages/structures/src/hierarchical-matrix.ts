@@ -5,6 +5,7 @@ import {
 } from "./matrix-arithmetic.js";
 import { floatData, placeBlock, rowBlock, stackColumns, stackRows, subMatrix } from "./matrix-blocks.js";
 import { assertFiniteScalar, assertFloatTensor, assertOperand } from "./operand-checks.js";
+import { transposeTimes } from "./products.js";
 import { StructuredMatrix, type NamedTensor } from "./structured-matrix.js";
 
 /** The stored parts of a hierarchical matrix, in SINGD's storage order A, B, C, D, E. */
@@ -111,10 +112,10 @@ export class HierarchicalMatrix<D extends FloatDType = FloatDType> extends Struc
     assertOperand(x, this.dim, this.dtype, "HierarchicalMatrix.rmatmat: X");
     const { top, middle, bottom } = this.splitRows(x);
     const rest = stackRows([
-      linearCombination([scaleRows(this.C, middle), matmul(this.D.transpose(), bottom)]),
-      matmul(this.E.transpose(), bottom),
+      linearCombination([scaleRows(this.C, middle), transposeTimes(this.D, bottom)]),
+      transposeTimes(this.E, bottom),
     ]);
-    return stackRows([matmul(this.A.transpose(), top), linearCombination([matmul(this.B.transpose(), top), rest])]);
+    return stackRows([transposeTimes(this.A, top), linearCombination([transposeTimes(this.B, top), rest])]);
   }
 
   /**
@@ -162,15 +163,12 @@ export class HierarchicalMatrix<D extends FloatDType = FloatDType> extends Struc
    */
   protected projectedGram(): this {
     const [bc, be] = this.splitB();
-    const aT = this.A.transpose();
-    const beT = be.transpose();
-    const eT = this.E.transpose();
     return this.withParts({
-      A: matmul(aT, this.A),
-      B: linearCombination([matmul(aT, this.B)], [2]),
+      A: transposeTimes(this.A, this.A),
+      B: transposeTimes(this.A, this.B, 2),
       C: linearCombination([elementwiseProduct(this.C, this.C), columnSumsOfSquares(bc), columnSumsOfSquares(this.D)]),
-      D: linearCombination([matmul(beT, bc), matmul(eT, this.D)], [2, 2]),
-      E: linearCombination([matmul(eT, this.E), matmul(beT, be)]),
+      D: linearCombination([transposeTimes(be, bc), transposeTimes(this.E, this.D)], [2, 2]),
+      E: linearCombination([transposeTimes(this.E, this.E), transposeTimes(be, be)]),
     });
   }
 

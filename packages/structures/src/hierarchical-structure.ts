@@ -1,8 +1,9 @@
-import { matmul, Tensor, ValueError, type FloatDType } from "@curv/tensor";
+import { Tensor, ValueError, type FloatDType } from "@curv/tensor";
 import { HierarchicalMatrix } from "./hierarchical-matrix.js";
 import { diagonalOf, linearCombination, rowSumsOfSquares } from "./matrix-arithmetic.js";
 import { rowBlock, subMatrix } from "./matrix-blocks.js";
 import { assertDimension, assertFloatDType, assertMatrix, assertSquareMatrix } from "./operand-checks.js";
+import { timesTranspose } from "./products.js";
 import type { Structure } from "./structure.js";
 
 /** Sizes of the three diagonal blocks `[K1 | d | K2]` of a hierarchical matrix. */
@@ -70,7 +71,7 @@ export class HierarchicalStructure implements Structure {
     return new HierarchicalMatrix(this, {
       A: subMatrix(dense, 0, k1, 0, k1),
       B: mirrored(0, k1, k1, n),
-      C: diagonalOf(subMatrix(dense, k1, o, k1, o)),
+      C: diagonalOf(dense, k1, o),
       D: mirrored(o, n, k1, o),
       E: subMatrix(dense, o, n, o, n),
     });
@@ -89,11 +90,11 @@ export class HierarchicalStructure implements Structure {
     const middle = rowBlock(x, k1, k1 + d);
     const bottom = rowBlock(x, k1 + d, n);
     return new HierarchicalMatrix(this, {
-      A: matmul(top, top.transpose()),
-      B: linearCombination([matmul(top, rowBlock(x, k1, n).transpose())], [2]),
+      A: timesTranspose(top, top),
+      B: timesTranspose(top, rowBlock(x, k1, n), 2),
       C: rowSumsOfSquares(middle),
-      D: linearCombination([matmul(bottom, middle.transpose())], [2]),
-      E: matmul(bottom, bottom.transpose()),
+      D: timesTranspose(bottom, middle, 2),
+      E: timesTranspose(bottom, bottom),
     });
   }
 

@@ -44,13 +44,13 @@ export function addToDiagonalInPlace(t: Tensor<FloatDType>, value: number): void
   for (let i = 0; i < n; i++) values[i * n + i] += value;
 }
 
-/** The diagonal of a square matrix as a vector. */
-export function diagonalOf<D extends FloatDType>(t: Tensor<D>): Tensor<D> {
+/** Entries `start..end−1` of the diagonal of a square matrix (all of it by default), as a vector. */
+export function diagonalOf<D extends FloatDType>(t: Tensor<D>, start = 0, end = t.shape[0]): Tensor<D> {
   const n = t.shape[0];
-  const out = new Tensor(t.dtype, [n]);
+  const out = new Tensor(t.dtype, [end - start]);
   const src = floatData(t);
   const dst = floatData(out);
-  for (let i = 0; i < n; i++) dst[i] = src[i * n + i];
+  for (let i = start; i < end; i++) dst[i - start] = src[i * n + i];
   return out;
 }
 

@@ -1,4 +1,4 @@
-import { concat, type FloatDType, type Tensor } from "@curv/tensor";
+import { concat, Tensor, type FloatDType } from "@curv/tensor";
 
 // Reading, writing and stacking rectangular blocks of row-major matrices:
 // the structures store their parts as separate tensors and assemble dense
@@ -9,14 +9,21 @@ export function floatData(t: Tensor<FloatDType>): Float32Array | Float64Array {
   return t.data as Float32Array | Float64Array;
 }
 
-/** A copy of rows `[r0, r1)` and columns `[c0, c1)` of a matrix. */
+/** A copy of rows `[r0, r1)` and columns `[c0, c1)` of a matrix, one contiguous row at a time. */
 export function subMatrix<D extends FloatDType>(t: Tensor<D>, r0: number, r1: number, c0: number, c1: number): Tensor<D> {
-  return t.slice([r0, r1], [c0, c1]);
+  const width = t.shape[1];
+  const columns = c1 - c0;
+  const out = new Tensor(t.dtype, [r1 - r0, columns]);
+  const src = floatData(t);
+  const dst = floatData(out);
+  for (let i = r0; i < r1; i++) dst.set(src.subarray(i * width + c0, i * width + c1), (i - r0) * columns);
+  return out;
 }
 
-/** A copy of rows `[r0, r1)` of a matrix. */
+/** A copy of rows `[r0, r1)` of a matrix, or of matrices `[r0, r1)` of a stack of them. */
 export function rowBlock<D extends FloatDType>(t: Tensor<D>, r0: number, r1: number): Tensor<D> {
-  return t.slice([r0, r1]);
+  const rowSize = t.shape.slice(1).reduce((p, d) => p * d, 1);
+  return new Tensor(t.dtype, [r1 - r0, ...t.shape.slice(1)], floatData(t).slice(r0 * rowSize, r1 * rowSize) as Tensor<D>["data"]);
 }
 
 /** Writes `block` into `target` with its top-left corner at `(r0, c0)`. */

@@ -2,6 +2,7 @@ import { matmul, type FloatDType, type Tensor } from "@curv/tensor";
 import { linearCombination } from "./matrix-arithmetic.js";
 import { rowBlock, stackRows } from "./matrix-blocks.js";
 import { assertOperand } from "./operand-checks.js";
+import { transposeTimes } from "./products.js";
 import { RecursiveMatrix } from "./recursive-matrix.js";
 import type { StructuredMatrix } from "./structured-matrix.js";
 
@@ -29,7 +30,7 @@ export class RecursiveBottomLeftMatrix<D extends FloatDType = FloatDType> extend
   rmatmat(x: Tensor<D>): Tensor<D> {
     assertOperand(x, this.dim, this.dtype, `${this.structureName}.rmatmat: X`);
     const [xa, xc] = this.splitRows(x);
-    return stackRows([linearCombination([this.A.rmatmat(xa), matmul(this.B.transpose(), xc)]), this.C.rmatmat(xc)]);
+    return stackRows([linearCombination([this.A.rmatmat(xa), transposeTimes(this.B, xc)]), this.C.rmatmat(xc)]);
   }
 
   /** `[[AA', 0], [BA' + CB', CC']]`, with `BA' = (A'ᵀBᵀ)ᵀ` from A's structured `rmatmat`. */

@@ -1,7 +1,8 @@
-import { matmul, Tensor, ValueError, type FloatDType } from "@curv/tensor";
+import { Tensor, ValueError, type FloatDType } from "@curv/tensor";
 import { linearCombination } from "./matrix-arithmetic.js";
 import { rowBlock, subMatrix } from "./matrix-blocks.js";
 import { assertDimension, assertFloatDType, assertMatrix, assertSquareMatrix } from "./operand-checks.js";
+import { timesTranspose } from "./products.js";
 import { RecursiveBottomLeftMatrix } from "./recursive-bottom-left-matrix.js";
 import type { RecursiveMatrix } from "./recursive-matrix.js";
 import { RecursiveTopRightMatrix } from "./recursive-top-right-matrix.js";
@@ -128,7 +129,7 @@ export class RecursiveTopRightStructure extends RecursiveStructure {
   }
 
   protected gramOffDiagonal<D extends FloatDType>(xa: Tensor<D>, xc: Tensor<D>): Tensor<D> {
-    return linearCombination([matmul(xa, xc.transpose())], [2]);
+    return timesTranspose(xa, xc, 2);
   }
 }
 
@@ -159,6 +160,6 @@ export class RecursiveBottomLeftStructure extends RecursiveStructure {
   }
 
   protected gramOffDiagonal<D extends FloatDType>(xa: Tensor<D>, xc: Tensor<D>): Tensor<D> {
-    return linearCombination([matmul(xc, xa.transpose())], [2]);
+    return timesTranspose(xc, xa, 2);
   }
 }

@@ -2,6 +2,7 @@ import { matmul, type FloatDType, type Tensor } from "@curv/tensor";
 import { linearCombination } from "./matrix-arithmetic.js";
 import { rowBlock, stackRows } from "./matrix-blocks.js";
 import { assertOperand } from "./operand-checks.js";
+import { transposeTimes } from "./products.js";
 import { RecursiveMatrix } from "./recursive-matrix.js";
 import type { StructuredMatrix } from "./structured-matrix.js";
 
@@ -29,7 +30,7 @@ export class RecursiveTopRightMatrix<D extends FloatDType = FloatDType> extends 
   rmatmat(x: Tensor<D>): Tensor<D> {
     assertOperand(x, this.dim, this.dtype, `${this.structureName}.rmatmat: X`);
     const [xa, xc] = this.splitRows(x);
-    return stackRows([this.A.rmatmat(xa), linearCombination([matmul(this.B.transpose(), xa), this.C.rmatmat(xc)])]);
+    return stackRows([this.A.rmatmat(xa), linearCombination([transposeTimes(this.B, xa), this.C.rmatmat(xc)])]);
   }
 
   /** `[[AA', AB' + BC'], [0, CC']]`, with `BC' = (C'ᵀBᵀ)ᵀ` from C's structured `rmatmat`. */

@@ -1,10 +1,10 @@
 import { Tensor, type FloatDType } from "@curv/tensor";
 import { floatData } from "./matrix-blocks.js";
 
-// Triangular Toeplitz algebra on the coefficient vector d ∈ ℝⁿ. The lower
+// Triangular Toeplitz algebra on the coefficient vector d ∈ ℝⁿ alone (the
+// products with dense matrices are in toeplitz-block-products.ts). The lower
 // matrix is T[i, j] = d[i − j] (i ≥ j), the upper one its transpose. All loops
-// accumulate in float64 and round once on storing. The products cost O(n²·m)
-// for m columns; SINGD phrases the same sums as conv1d with padding n − 1.
+// accumulate in float64 and round once on storing.
 
 /** A tensor of `dtype` holding float64 values (rounded once for float32). */
 function fromFloat64<D extends FloatDType>(dtype: D, shape: readonly number[], values: Float64Array): Tensor<D> {
@@ -22,13 +22,10 @@ function fromFloat64<D extends FloatDType>(dtype: D, shape: readonly number[], v
 export function projectToeplitz<D extends FloatDType>(dense: Tensor<D>): Tensor<D> {
   const n = dense.shape[0];
   const s = floatData(dense);
-  const d = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    let sum = 0;
-    for (let i = 0; i + k < n; i++) sum += s[(i + k) * n + i] + (k > 0 ? s[i * n + i + k] : 0);
-    d[k] = sum / (n - k);
-  }
-  return fromFloat64(dense.dtype, [n], d);
+  // Row by row, so that S is read in storage order.
+  const sums = new Float64Array(n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) sums[Math.abs(i - j)] += s[i * n + j];
+  return fromFloat64(dense.dtype, [n], sums.map((sum, k) => sum / (n - k)));
 }
 
 /**
@@ -39,32 +36,6 @@ export function projectToeplitz<D extends FloatDType>(dense: Tensor<D>): Tensor<
 export function toeplitzFromSymmetricDiagonalSums<D extends FloatDType>(sums: Float64Array, dtype: D): Tensor<D> {
   const n = sums.length;
   return fromFloat64(dtype, [n], sums.map((sum, k) => (k === 0 ? sum / n : (2 * sum) / (n - k))));
-}
-
-/** `T X` with `T` lower Toeplitz: row i is `Σ_{j ≤ i} d_{i−j} X_j`. */
-export function lowerToeplitzTimes<D extends FloatDType>(diagonals: Tensor<D>, x: Tensor<D>): Tensor<D> {
-  return toeplitzTimes(diagonals, x, "lower");
-}
-
-/** `U X` with `U` upper Toeplitz: row i is `Σ_{j ≥ i} d_{j−i} X_j`. */
-export function upperToeplitzTimes<D extends FloatDType>(diagonals: Tensor<D>, x: Tensor<D>): Tensor<D> {
-  return toeplitzTimes(diagonals, x, "upper");
-}
-
-function toeplitzTimes<D extends FloatDType>(diagonals: Tensor<D>, x: Tensor<D>, side: "lower" | "upper"): Tensor<D> {
-  const [n, m] = x.shape;
-  const d = floatData(diagonals);
-  const src = floatData(x);
-  const acc = new Float64Array(n * m);
-  for (let i = 0; i < n; i++) {
-    const [from, to] = side === "lower" ? [0, i] : [i, n - 1];
-    for (let j = from; j <= to; j++) {
-      const coefficient = d[Math.abs(i - j)];
-      if (coefficient === 0) continue;
-      for (let c = 0; c < m; c++) acc[i * m + c] += coefficient * src[j * m + c];
-    }
-  }
-  return fromFloat64(x.dtype, [n, m], acc);
 }
 
 /**
@@ -82,21 +53,6 @@ export function truncatedConvolution<D extends FloatDType>(a: Tensor<D>, b: Tens
     out[k] = sum;
   }
   return fromFloat64(a.dtype, [n], out);
-}
-
-/** The diagonal sums of `X Xᵀ`: `sums[k] = Σ_i Σ_c X[i+k, c]·X[i, c]`, the column autocorrelations at lag k. */
-export function gramDiagonalSums(x: Tensor<FloatDType>): Float64Array {
-  const [n, m] = x.shape;
-  const src = floatData(x);
-  const sums = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    let sum = 0;
-    for (let i = 0; i + k < n; i++) {
-      for (let c = 0; c < m; c++) sum += src[(i + k) * m + c] * src[i * m + c];
-    }
-    sums[k] = sum;
-  }
-  return sums;
 }
 
 /**

@@ -1,9 +1,8 @@
 import { Tensor, type FloatDType } from "@curv/tensor";
 import { assertDimension, assertFloatDType, assertMatrix, assertOperand, assertSquareMatrix } from "./operand-checks.js";
 import type { Structure } from "./structure.js";
-import {
-  gramDiagonalSums, lowerGramDiagonalSums, lowerToeplitzTimes, projectToeplitz, toeplitzFromSymmetricDiagonalSums, upperToeplitzTimes,
-} from "./toeplitz-kernels.js";
+import { gramDiagonalSums, lowerToeplitzTimes, upperToeplitzTimes } from "./toeplitz-block-products.js";
+import { lowerGramDiagonalSums, projectToeplitz, toeplitzFromSymmetricDiagonalSums } from "./toeplitz-kernels.js";
 import { ToeplitzMatrix } from "./toeplitz-matrix.js";
 
 /**
