@@ -1,0 +1,38 @@
+// @curv/autodiff: every export is named here.
+
+// Values, leaves and programs
+export { Value, type ValueSource } from "./core/value.js";
+export { input, literal, type Operand } from "./core/leaves.js";
+export { bind, definePrimitive, type Params, type Primitive } from "./core/primitive.js";
+export { makeProgram, trace, type InputSpec, type Program, type ProgramOutput, type TraceResult } from "./core/program.js";
+
+// Primitives and composites
+export {
+  add, broadcastTo, cast, concat, conv2d, convTranspose2d, div, equal, exp, greater, less, log, matmul, maximum, maxPool2d,
+  mul, neg, oneHot, pad, pow, reduceMax, reduceSum, reshape, sigmoid, slice, sqrt, stopGradient, sub, swapLastAxes,
+  transpose, where, zerosLike,
+  type Conv2dOptions, type ConvTranspose2dOptions, type MaxPool2dOptions, type SliceRange, type WindowOptions,
+  PRIMITIVES,
+} from "./primitives/index.js";
+export {
+  abs, avgPool2d, crossEntropyWithLogits, logSoftmax, logSumExp, mean, pickClasses, relu, softmax, softplus, tanh, unfold,
+  type AvgPool2dOptions,
+} from "./composites/index.js";
+
+// Rules (for adding primitives)
+export { defBilinear, defJvp, defJvpZero, defLinear } from "./rules/jvp-helpers.js";
+export type { BatchRule, JvpRule, LoweringContext, OnnxLowering, PrimitiveEntry, PrimitiveRules, TransposeRule } from "./rules/rule-types.js";
+
+// Transformations
+export { jvp, jvpRules, pushTangents } from "./transforms/jvp.js";
+export { transposeLinear, transposeRules } from "./transforms/transpose.js";
+export { grad, linearize, valueAndGrad, vjp, type Linearization } from "./transforms/vjp.js";
+export { hvp } from "./transforms/hvp.js";
+export { ggnVectorProduct, lossHessianVectorProduct } from "./transforms/ggn.js";
+export { batchRules, batchValues, vmap } from "./transforms/batch.js";
+export { MissingRuleError } from "./transforms/rule-lookup.js";
+
+// Lowering and execution
+export { lowerProgram, type LowerOptions } from "./lower/lower-program.js";
+export { onnxLowerings } from "./lower/onnx-lowerings.js";
+export { compileFunction, compileProgram, type CompiledFunction, type CompileFunctionOptions } from "./compile-function.js";

@@ -1,0 +1,27 @@
+/**
+ * The cotangent of a convolution's weight, written with primitives (so it is
+ * differentiable again, which Hessian-vector products need).
+ */
+import { unfold } from "../composites/unfold.js";
+import type { Value } from "../core/value.js";
+import type { ConvParams } from "./conv2d.js";
+import { matmul, swapLastAxes } from "./matmul.js";
+import { reduceSum } from "./reduce-sum.js";
+import { reshape } from "./reshape.js";
+
+/**
+ * `dW = sum_n dY_n unfold(X)_n^T`, per group: the weight cotangent of
+ * `conv2d(x, w)` for the output cotangent `outputCotangent`
+ * (`[N, C_out, OH, OW]`), with `w` of shape `weightShape`.
+ */
+export function convWeightGradient(x: Value, outputCotangent: Value, weightShape: readonly number[], params: ConvParams): Value {
+  const [outChannels, groupChannels, kh, kw] = weightShape;
+  const { groups } = params;
+  const batch = x.shape[0];
+  const columns = unfold(x, [kh, kw], params); // [N, C_in * kh * kw, L]
+  const length = columns.shape[2];
+  const groupedColumns = reshape(columns, [batch, groups, groupChannels * kh * kw, length]);
+  const groupedCotangent = reshape(outputCotangent, [batch, groups, outChannels / groups, length]);
+  const perExample = matmul(groupedCotangent, swapLastAxes(groupedColumns)); // [N, g, C_out / g, C_in / g * kh * kw]
+  return reshape(reduceSum(perExample, [0]), weightShape);
+}
