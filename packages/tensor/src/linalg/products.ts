@@ -1,12 +1,10 @@
 import { gemmInto } from "../kernels/gemm-into.js";
 
 /**
- * The matrix products inside the factorizations, in one place, so that they
- * all run on the host GEMM kernel (`kernels/matmul.ts`) and nothing else in
- * linalg multiplies blocks of matrices by hand.
- *
- * Blocks are addressed LAPACK-style inside a larger row-major array: `offset`
- * of the first entry and leading dimension `ld` (the row stride).
+ * A sub-matrix addressed LAPACK-style inside a larger row-major array: `offset`
+ * of its first entry and leading dimension `ld` (the row stride). Every block
+ * product in linalg runs on the host GEMM kernel (`kernels/gemm-into.ts`);
+ * none multiplies blocks by hand.
  */
 export interface Block {
   data: Float64Array;
