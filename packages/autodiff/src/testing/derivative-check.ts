@@ -14,6 +14,7 @@ import { reduceSum } from "../primitives/reduce-sum.js";
 import { hvp } from "../transforms/hvp.js";
 import { jvp } from "../transforms/jvp.js";
 import { vjp } from "../transforms/vjp.js";
+import { vmap } from "../transforms/batch.js";
 import { compileProgram, type CompiledFunction } from "../compile-function.js";
 
 /** How a case's operand is drawn. */
@@ -58,34 +59,67 @@ function outputShape(c: DerivativeCase, dtype: FloatDType): number[] {
   return c.f(probes).shape as number[];
 }
 
-/**
- * The program of a case: inputs `x0..`, directions `v<i>` for the
- * differentiable operands and an output cotangent `w`; outputs the value
- * `y`, the JVP `jv`, the VJP blocks `vjp<i>` and the Hessian-vector product
- * blocks `hvp<i>` of `<f(x), w>`.
- */
-export function derivativeProgram(c: DerivativeCase, dtype: FloatDType): Program {
+/** The names and specs of a case's program inputs: `x<i>`, `v<i>` (moving operands) and `w`. */
+export function derivativeInputSpecs(c: DerivativeCase, dtype: FloatDType): Record<string, InputSpec> {
   const specs: Record<string, InputSpec> = {};
   c.operands.forEach((spec, i) => (specs[`x${i}`] = operandSpec(spec, dtype)));
-  const moving = c.operands.flatMap((spec, i) => (differentiable(spec) ? [i] : []));
-  moving.forEach((i) => (specs[`v${i}`] = { dtype, shape: c.operands[i].shape }));
+  movingOperands(c).forEach((i) => (specs[`v${i}`] = { dtype, shape: c.operands[i].shape }));
   specs.w = { dtype, shape: outputShape(c, dtype) };
+  return specs;
+}
+
+/** The indices of the operands that are differentiated. */
+export function movingOperands(c: DerivativeCase): number[] {
+  return c.operands.flatMap((spec, i) => (differentiable(spec) ? [i] : []));
+}
+
+/**
+ * The checked values of a case: the value `y`, the JVP `jv`, the VJP blocks
+ * `vjp<i>` and the Hessian-vector product blocks `hvp<i>` of `<f(x), w>`.
+ */
+export function derivativeOutputs(c: DerivativeCase, inputs: Readonly<Record<string, Value>>): Record<string, Value> {
+  const moving = movingOperands(c);
+  const xs = c.operands.map((_, i) => inputs[`x${i}`]);
+  const withMoving = (m: Value[]) => c.f(xs.map((x, i) => (moving.includes(i) ? m[moving.indexOf(i)] : x)));
+  const primals = moving.map((i) => xs[i]);
+  const directions = moving.map((i) => inputs[`v${i}`]);
+  const [[y], [jv]] = jvp((m) => [withMoving(m)], primals, directions);
+  const [, pullback] = vjp((m) => [withMoving(m)], primals);
+  const cotangents = pullback([inputs.w]);
+  const hessianProducts = hvp((m) => reduceSum(mul(withMoving(m), inputs.w)), primals, directions);
+  const outputs: Record<string, Value> = { y, jv };
+  moving.forEach((i, k) => {
+    outputs[`vjp${i}`] = cotangents[k];
+    outputs[`hvp${i}`] = hessianProducts[k];
+  });
+  return outputs;
+}
+
+/** The program of a case (see {@link derivativeOutputs}). */
+export function derivativeProgram(c: DerivativeCase, dtype: FloatDType): Program {
+  return trace((inputs) => derivativeOutputs(c, inputs), derivativeInputSpecs(c, dtype), `check_${c.name.replace(/\W+/g, "_")}`);
+}
+
+/**
+ * The case's checked values mapped by {@link vmap} over `size` stacked
+ * copies of the inputs named in `batched` (each `[size, ...]`).
+ */
+export function batchedDerivativeProgram(c: DerivativeCase, dtype: FloatDType, size: number, batched: (name: string) => boolean): Program {
+  const single = derivativeInputSpecs(c, dtype);
+  const names = Object.keys(single);
+  const specs = Object.fromEntries(names.map((n) => [n, batched(n) ? { ...single[n], shape: [size, ...single[n].shape] } : single[n]]));
   return trace((inputs) => {
-    const xs = c.operands.map((_, i) => inputs[`x${i}`]);
-    const withMoving = (m: Value[]) => c.f(xs.map((x, i) => (moving.includes(i) ? m[moving.indexOf(i)] : x)));
-    const primals = moving.map((i) => xs[i]);
-    const directions = moving.map((i) => inputs[`v${i}`]);
-    const [[y], [jv]] = jvp((m) => [withMoving(m)], primals, directions);
-    const [, pullback] = vjp((m) => [withMoving(m)], primals);
-    const cotangents = pullback([inputs.w]);
-    const hessianProducts = hvp((m) => reduceSum(mul(withMoving(m), inputs.w)), primals, directions);
-    const outputs: Record<string, Value> = { y, jv };
-    moving.forEach((i, k) => {
-      outputs[`vjp${i}`] = cotangents[k];
-      outputs[`hvp${i}`] = hessianProducts[k];
-    });
-    return outputs;
-  }, specs, `check_${c.name.replace(/\W+/g, "_")}`);
+    const outputNames = Object.keys(derivativeOutputs(c, Object.fromEntries(names.map((n) => [n, input(n, single[n].dtype, single[n].shape)]))));
+    const results = vmap(
+      (args) => {
+        const outputs = derivativeOutputs(c, Object.fromEntries(names.map((n, i) => [n, args[i]])));
+        return outputNames.map((n) => outputs[n]);
+      },
+      size,
+      names.map(batched),
+    )(names.map((n) => inputs[n]));
+    return Object.fromEntries(outputNames.map((n, i) => [n, results[i]]));
+  }, specs, `batched_${c.name.replace(/\W+/g, "_")}`);
 }
 
 /** A case compiled on a runtime with its feeds drawn. */
@@ -102,7 +136,7 @@ export async function prepareCase(c: DerivativeCase, dtype: FloatDType, runtime:
   const generator = new Generator(seed);
   const feeds: Record<string, Tensor> = {};
   drawOperands(c, dtype, generator).forEach((t, i) => (feeds[`x${i}`] = t));
-  const moving = c.operands.flatMap((spec, i) => (differentiable(spec) ? [i] : []));
+  const moving = movingOperands(c);
   moving.forEach((i) => (feeds[`v${i}`] = generator.normal(c.operands[i].shape, { dtype })));
   const w = program.inputs.find((v) => v.source.kind === "input" && v.source.name === "w")!;
   feeds.w = generator.normal(w.shape as number[], { dtype });
@@ -123,4 +157,10 @@ export function finiteDifferenceOf(prepared: PreparedCase, fetch: (outputs: Reco
   const run = async (xs: readonly Tensor[]) => fetch(await compiled.run({ ...feeds, ...Object.fromEntries(names.map((n, i) => [n, xs[i]])) }));
   const directions = names.map((n) => (moving.includes(Number(n.slice(1))) ? feeds[`v${n.slice(1)}`] : undefined));
   return finiteDifferenceJvp(run, names.map((n) => feeds[n]), directions);
+}
+
+/** Tolerances relative to the largest entry of the reference, so entries near zero are not held to a relative bound. */
+export function scaled(reference: Tensor, rtol: number, atol: number): { rtol: number; atol: number } {
+  const scale = Math.max(1, ...reference.toArray().map(Math.abs));
+  return { rtol, atol: atol * scale };
 }
