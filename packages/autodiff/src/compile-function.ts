@@ -2,7 +2,7 @@
  * The short path from a TypeScript function to something that runs:
  * trace, lower to a graph, compile on a runtime (cached by graph hash).
  */
-import { compile, type CompiledGraph, type CompileOptions, type Graph, type Tensor } from "@curv/tensor";
+import { compile, simplify, type CompiledGraph, type CompileOptions, type Graph, type Tensor } from "@curv/tensor";
 import { trace, type InputSpec, type Program, type TraceResult } from "./core/program.js";
 import type { Value } from "./core/value.js";
 import { lowerProgram } from "./lower/lower-program.js";
@@ -13,6 +13,8 @@ export interface CompileFunctionOptions extends CompileOptions {
   readonly name?: string;
   /** The ONNX opset to target. */
   readonly opset?: number;
+  /** Simplify the lowered graph (dead code, constant folding, CSE) before compiling; default true. */
+  readonly simplify?: boolean;
 }
 
 /** A traced, lowered and compiled function. */
@@ -27,9 +29,10 @@ export interface CompiledFunction {
 }
 
 /**
- * Lowers `program` and compiles it on the runtime `options` name (`"js"`,
- * `"ort"`, ...). Compiling an identical program again reuses the runtime's
- * cached session.
+ * Lowers `program`, simplifies the graph and compiles it on the runtime
+ * `options` names (`"js"`, `"ort"`, ...). Compiling an identical program
+ * again reuses the runtime's cached session (the cache is keyed by the
+ * graph's structural hash).
  *
  * @example
  * ```ts
@@ -38,9 +41,10 @@ export interface CompiledFunction {
  * ```
  */
 export async function compileProgram(program: Program, options: CompileFunctionOptions = {}): Promise<CompiledFunction> {
-  const { name: _name, opset, ...compileOptions } = options;
+  const { name: _name, opset, simplify: shouldSimplify = true, ...compileOptions } = options;
   void _name;
-  const graph = lowerProgram(program, opset === undefined ? {} : { opset });
+  const lowered = lowerProgram(program, opset === undefined ? {} : { opset });
+  const graph = shouldSimplify ? simplify(lowered) : lowered;
   const compiled = await compile(graph, compileOptions);
   return {
     program,
