@@ -15,6 +15,13 @@ import { placeBlock } from "./matrix-blocks.js";
  * size, so the cost follows the sub-structures: for SINGD's four sparse
  * triangular classes (A or C of size 1, the other diagonal) products with a
  * dense `[n, m]` matrix cost O(n·m), with the structure and `fromInner()` O(n).
+ *
+ * @example
+ * ```ts
+ * const k = TrilTopLeftDiagonalMatrix.eye(3);
+ * k.namedTensors().map(([name]) => name); // ["B", "A.diag", "C.mat"]
+ * k.A.structureName;                      // "diagonal"
+ * ```
  */
 export abstract class RecursiveMatrix<D extends FloatDType = FloatDType> extends StructuredMatrix<D> {
   readonly A: StructuredMatrix<D>;

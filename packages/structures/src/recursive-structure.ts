@@ -29,6 +29,12 @@ export interface RecursiveStructureOptions {
  * `RecursiveTopRightMatrixTemplate` / `RecursiveBottomLeftMatrixTemplate`).
  * The two orientations differ only in where B sits; see
  * {@link RecursiveTopRightStructure} and {@link RecursiveBottomLeftStructure}.
+ *
+ * @example
+ * ```ts
+ * TriuTopLeftDiagonalMatrix.boundary(5);        // 4: A is 4 × 4, C is 1 × 1
+ * TriuTopLeftDiagonalMatrix.offDiagonalShape(5); // [4, 1]
+ * ```
  */
 export abstract class RecursiveStructure implements Structure {
   readonly structureName: string;

@@ -10,6 +10,13 @@ import { toeplitzFromSymmetricDiagonalSums, truncatedConvolution } from "./toepl
  * per diagonal, `d ∈ ℝⁿ`, so storage is O(n); the projection; the product
  * (a truncated convolution, O(n²)); trace, norms and `diagAddInPlace`, which
  * act on d. See {@link TrilToeplitzMatrix} and {@link TriuToeplitzMatrix}.
+ *
+ * @example
+ * ```ts
+ * const k: ToeplitzMatrix = TriuToeplitzMatrix.eye(4);
+ * k.diagonals.toNested();   // [1, 0, 0, 0]
+ * k.frobeniusNorm();        // 2: four ones on the diagonal
+ * ```
  */
 export abstract class ToeplitzMatrix<D extends FloatDType = FloatDType> extends StructuredMatrix<D> {
   /** `d_k`, the value on the k-th diagonal below (tril) or above (triu) the main one. Owned by this object. */
