@@ -78,6 +78,10 @@ export const PRIMITIVE_ROWS: readonly PrimitiveRow[] = [
     f: ([x, w]) => conv2d(x, w, { stride: 2, padding: 1, groups: 2 }),
   },
   {
+    name: "conv2d (dilation 2, asymmetric padding)", primitive: conv2dP, operands: [real(1, 2, 6, 5), real(3, 2, 2, 3)],
+    f: ([x, w]) => conv2d(x, w, { dilation: 2, padding: [1, 0, 0, 2] }),
+  },
+  {
     name: "convTranspose2d (stride 2, padding 1, groups 2)", primitive: convTranspose2dP, operands: [real(2, 6, 3, 3), real(6, 2, 3, 3)],
     f: ([y, w]) => convTranspose2d(y, w, { stride: 2, padding: 1, groups: 2, outputSize: [6, 6] }),
   },
