@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   console.log("a.transpose().slice(0) =", a.transpose().slice(0).toString());
 
   section("Host linear algebra (float64)");
-  const s = matmul(a, a.transpose());
+  const s = matmul(a, a.transpose()) as Tensor<"float64">;
   const { eigenvalues, eigenvectors } = eigh(s);
   console.log("eigenvalues of a aᵀ:", eigenvalues.toString());
   const reconstructed = matmul(matmul(eigenvectors, diag(eigenvalues)), eigenvectors.transpose());
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   console.log("\nrow sums of the probabilities (js float64):", sumRows(reference).map((v) => v.toFixed(12)).join(" "));
 }
 
-function diag(values: Tensor): Tensor {
+function diag(values: Tensor): Tensor<"float64"> {
   const n = values.size;
   const out = zeros([n, n], "float64");
   for (let i = 0; i < n; i++) out.data[i * n + i] = Number(values.data[i]);
