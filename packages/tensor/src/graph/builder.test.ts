@@ -101,6 +101,7 @@ describe("GraphBuilder", () => {
     ["a constant named like an input", (b) => b.constant("x", ones([1])), 'constant "x": value name "x" is already defined'],
     ["a bad extent", (b) => b.input("y", "float32", [-1]), "must hold non-negative integers or symbol names"],
     ["an unknown dtype", (b) => b.input("y", "float16" as never, [1]), 'unknown dtype "float16"'],
+    ["a constant that is no Tensor", (b) => b.constant("c", [1, 2] as never), 'constant "c": expected a Tensor'],
     ["a foreign handle", (b) => b.op("Relu", [{ name: "nope", dtype: "float32", shape: [1] }]), '"nope" is not a value of graph "g"'],
     ["an output name taken", (b) => b.output(b.op("Relu", [{ name: "x", dtype: "float32", shape: [2] }]), "x"), 'value name "x" is already defined'],
   ])("rejects %s", (_what, build, message) => {

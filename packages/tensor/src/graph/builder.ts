@@ -1,6 +1,6 @@
 import type { DType } from "../dtype.js";
 import { GraphError } from "../errors.js";
-import type { Tensor } from "../tensor.js";
+import { Tensor } from "../tensor.js";
 import { InferenceScope } from "./inference-scope.js";
 import { DEFAULT_OPSET, type AttributeValue, type Dim, type Graph, type Node, type ValueInfo } from "./ir.js";
 import { checkOpset } from "./opset.js";
@@ -68,6 +68,7 @@ export class GraphBuilder {
 
   /** Adds a named constant (an ONNX initializer). Parameters and data belong in inputs instead. */
   constant(name: string, value: Tensor): ValueInfo {
+    if (!(value instanceof Tensor)) throw new GraphError(`constant "${name}": expected a Tensor, got ${Object.prototype.toString.call(value)}`);
     this.scope.define(name, value, `constant "${name}"`, value);
     this.constants.set(name, value);
     return { name, dtype: value.dtype, shape: [...value.shape] };

@@ -126,10 +126,11 @@ describe("ConvTranspose", () => {
   it.each<[string, number[], number[], Record<string, AttributeValue>, Pads, number[], number]>([
     ["defaults", [2, 3, 3, 4], [3, 2, 3, 2], {}, [0, 0, 0, 0], [0, 0], 1],
     ["stride, pads, output_padding", [1, 2, 3, 3], [2, 2, 3, 3], { strides: [2, 2], pads: [1, 0, 1, 2], output_padding: [1, 1] }, [1, 0, 1, 2], [1, 1], 1],
-    // Total padding 2*(4-1) + 3 - 8 = 1 per axis; ONNX Runtime puts the odd cell at the start for SAME_UPPER.
-    ["SAME_UPPER (odd total at the start)", [1, 2, 4, 4], [2, 1, 3, 3], { auto_pad: "SAME_UPPER", strides: [2, 2] }, [1, 1, 0, 0], [0, 0], 1],
-    ["SAME_LOWER (odd total at the end)", [1, 2, 4, 4], [2, 1, 3, 3], { auto_pad: "SAME_LOWER", strides: [2, 2] }, [0, 0, 1, 1], [0, 0], 1],
-    ["output_shape", [1, 2, 4, 4], [2, 1, 3, 3], { strides: [2, 2], output_shape: [7, 8] }, [1, 0, 1, 1], [0, 0], 1],
+    // Total padding 2 * (4 - 1) + 3 - 8 = 1 per axis: the odd cell goes to the end for SAME_UPPER, else to the start.
+    ["SAME_UPPER (odd total at the end)", [1, 2, 4, 4], [2, 1, 3, 3], { auto_pad: "SAME_UPPER", strides: [2, 2] }, [0, 0, 1, 1], [0, 0], 1],
+    ["SAME_LOWER (odd total at the start)", [1, 2, 4, 4], [2, 1, 3, 3], { auto_pad: "SAME_LOWER", strides: [2, 2] }, [1, 1, 0, 0], [0, 0], 1],
+    // Totals 9 - 7 = 2 and 9 - 8 = 1.
+    ["output_shape", [1, 2, 4, 4], [2, 1, 3, 3], { strides: [2, 2], output_shape: [7, 8] }, [1, 1, 1, 0], [0, 0], 1],
     ["groups", [1, 4, 3, 3], [4, 2, 2, 2], { group: 2 }, [0, 0, 0, 0], [0, 0], 2],
   ])("evaluates %s like the direct scatter", (_what, xShape, wShape, attributes, pads, outputPadding, group) => {
     const x = random(xShape, 4);

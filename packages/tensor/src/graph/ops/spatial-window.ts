@@ -132,10 +132,10 @@ export function sweepExtent(window: Window2d, input: Dim, axis: 0 | 1, ceilMode 
 /**
  * ConvTranspose's `[begin, end]` pads of one spatial axis. With
  * `output_shape` the pads are whatever makes the output that size; with
- * SAME_* the output is `input * stride`. An odd total goes to the beginning
- * for SAME_UPPER and to the end otherwise: ONNX Runtime's CPU provider does
- * this, the opposite of the ONNX text for SAME_UPPER; curv follows the
- * runtime it is checked against.
+ * SAME_* the output is `input * stride`. As the ONNX text says (and ONNX
+ * Runtime 1.30's CPU provider does; older releases differed), an odd total
+ * puts the extra cell at the end for SAME_UPPER and at the beginning
+ * otherwise, including for an explicit `output_shape`.
  */
 export function transposedAxisPads(
   window: Window2d,
@@ -152,7 +152,7 @@ export function transposedAxisPads(
   const total = natural - target;
   if (total < 0) throw attributeError("output_shape", `asks for extent ${target} on spatial axis ${axis}, more than the ${natural} the window sweep gives`);
   const small = Math.floor(total / 2);
-  return window.autoPad === "SAME_UPPER" ? [total - small, small] : [small, total - small];
+  return window.autoPad === "SAME_UPPER" ? [small, total - small] : [total - small, small];
 }
 
 /** ConvTranspose's pads `[top, left, bottom, right]` (see {@link transposedAxisPads}). */
