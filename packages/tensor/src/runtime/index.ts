@@ -21,4 +21,4 @@ export type { CompileOptions, Platform } from "./compile-options.js";
 export { createCompiler, type Compile } from "./compiler.js";
 export { jsBackend } from "./backends/js-backend.js";
 export { parseProviderList } from "./provider-preference.js";
-export { lowerForOrt } from "./lowering/index.js";
+export { lowerForOrt, prepareForOrt } from "./lowering/index.js";

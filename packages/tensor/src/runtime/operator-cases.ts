@@ -4,11 +4,12 @@
  * dtype. Used by the tests only; `operator-parity.test.ts` fails when an
  * operator of the registry has no case here.
  */
-import type { DType, FloatDType } from "../dtype.js";
+import { isFloat, type DType, type FloatDType } from "../dtype.js";
 import { GraphBuilder } from "../graph/index.js";
 import type { AttributeValue, Graph } from "../graph/ir.js";
 import { Generator } from "../random.js";
 import { Tensor, tensor } from "../tensor.js";
+import { assertAllClose, type Tolerance } from "../test/all-close.js";
 
 /** A graph and the feeds to run it on. */
 export interface OperatorCaseInstance {
@@ -122,6 +123,17 @@ export const AVERAGE_POOL_CASES: readonly OperatorCase[] = [
   averagePoolCase("SAME_UPPER, stride 2", [1, 2, 5, 5], { kernel_shape: [3, 3], strides: [2, 2], auto_pad: "SAME_UPPER" }),
 ];
 
+function maxPoolCase(label: string, x: number[], attributes: Record<string, AttributeValue>, outputs = 1): OperatorCase {
+  return { label, build: (dtype) => nodeCase("MaxPool", [normal(x, dtype, 1)], attributes, outputs) };
+}
+
+/** MaxPool over pads, dilations, ceil_mode and the Indices output. */
+export const MAX_POOL_CASES: readonly OperatorCase[] = [
+  maxPoolCase("3x3, stride 2, pads", [1, 2, 7, 6], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 0, 1, 1] }),
+  maxPoolCase("dilations, ceil_mode", [2, 1, 6, 7], { kernel_shape: [2, 3], dilations: [2, 1], ceil_mode: 1, strides: [2, 2], pads: [0, 1, 1, 0] }),
+  maxPoolCase("indices", [2, 2, 5, 6], { kernel_shape: [2, 3], strides: [2, 2], pads: [1, 0, 0, 1] }, 2),
+];
+
 /** The cases, by operator. */
 export const OPERATOR_CASES: Readonly<Record<string, readonly OperatorCase[]>> = {
   Identity: unary("Identity"),
@@ -200,13 +212,18 @@ export const OPERATOR_CASES: Readonly<Record<string, readonly OperatorCase[]>> =
   ],
   Conv: CONV_CASES,
   ConvTranspose: CONV_TRANSPOSE_CASES,
-  MaxPool: [
-    { label: "3x3, stride 2, pads", build: (dtype) => nodeCase("MaxPool", [normal([1, 2, 7, 6], dtype, 1)], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 0, 1, 1] }) },
-    {
-      label: "dilations, ceil_mode, indices",
-      build: (dtype) => nodeCase("MaxPool", [normal([2, 1, 6, 7], dtype, 1)], { kernel_shape: [2, 3], dilations: [2, 1], ceil_mode: 1, strides: [2, 2] }, 2),
-    },
-  ],
+  MaxPool: MAX_POOL_CASES,
   AveragePool: AVERAGE_POOL_CASES,
   GlobalAveragePool: single("[2, 3, 4, 5]", (dtype) => nodeCase("GlobalAveragePool", [normal([2, 3, 4, 5], dtype, 1)])),
 };
+
+/** Compares two runs output by output: same dtype and shape, floats within `tolerance`, everything else exactly. */
+export function assertSameOutputs(actual: Record<string, Tensor>, expected: Record<string, Tensor>, tolerance: Tolerance, what: string): void {
+  const names = (outputs: Record<string, Tensor>) => JSON.stringify(Object.keys(outputs).sort());
+  if (names(actual) !== names(expected)) throw new Error(`${what}: outputs ${names(actual)}, expected ${names(expected)}`);
+  for (const [name, value] of Object.entries(expected)) {
+    const got = actual[name];
+    if (got.dtype !== value.dtype) throw new Error(`${what}: ${name} is ${got.dtype}, expected ${value.dtype}`);
+    assertAllClose(actual[name], value, isFloat(value.dtype) ? tolerance : { rtol: 0, atol: 0 }, `${what}: ${name}`);
+  }
+}

@@ -1,26 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { isFloat, type FloatDType } from "../dtype.js";
+import type { FloatDType } from "../dtype.js";
 import { evaluateGraph, OPERATORS } from "../graph/index.js";
-import { assertAllClose, type Tolerance } from "../test/all-close.js";
-import type { Tensor } from "../tensor.js";
+import type { Tolerance } from "../test/all-close.js";
 import { compile } from "./compile-node.js";
-import { OPERATOR_CASES } from "./operator-cases.js";
+import { assertSameOutputs, OPERATOR_CASES } from "./operator-cases.js";
 
 /** ORT's CPU kernels against the interpreter: float32 to ORT's own rounding, float64 to 1e-12. */
 const TOLERANCES: Record<FloatDType, Tolerance> = {
   float32: { rtol: 1e-5, atol: 1e-6 },
   float64: { rtol: 1e-12, atol: 1e-14 },
 };
-
-/** Compares two runs output by output: same dtype and shape, floats within `tolerance`, everything else exactly. */
-export function assertSameOutputs(actual: Record<string, Tensor>, expected: Record<string, Tensor>, tolerance: Tolerance, what: string): void {
-  expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
-  for (const [name, value] of Object.entries(expected)) {
-    expect(actual[name].dtype, `${what}: dtype of ${name}`).toBe(value.dtype);
-    expect(actual[name].shape, `${what}: shape of ${name}`).toEqual(value.shape);
-    assertAllClose(actual[name], value, isFloat(value.dtype) ? tolerance : { rtol: 0, atol: 0 }, `${what}: ${name}`);
-  }
-}
 
 describe("operator parity: ORT's CPU provider against the interpreter", () => {
   it("has a case for every operator of the registry", () => {

@@ -6,7 +6,7 @@
 import { RuntimeError } from "../../errors.js";
 import type { Graph } from "../../graph/ir.js";
 import type { Backend, BackendOptions } from "../backend.js";
-import { lowerForOrt } from "../lowering/index.js";
+import { prepareForOrt } from "../lowering/index.js";
 import type { ProviderName, ProviderSpec } from "../providers.js";
 import type { OrtApi, OrtSessionOptions } from "./ort-api.js";
 import { OrtSession } from "./ort-session.js";
@@ -30,10 +30,14 @@ function loadOnnxruntimeNode(): Promise<OrtNodeModule> {
   return loading;
 }
 
-/** ORT session options for one provider: only that provider (ORT adds CPU as fallback), full graph optimization. */
-function sessionOptions(provider: ProviderSpec, { threads }: BackendOptions): OrtSessionOptions {
+/**
+ * ORT session options for one provider: only that provider (ORT adds CPU as
+ * fallback), full graph optimization; `cpuNodes` go to WebGPU's
+ * `forceCpuNodeNames`.
+ */
+function sessionOptions(provider: ProviderSpec, { threads }: BackendOptions, cpuNodes: readonly string[] = []): OrtSessionOptions {
   return {
-    executionProviders: [{ ...provider }],
+    executionProviders: [cpuNodes.length === 0 ? { ...provider } : { ...provider, forceCpuNodeNames: cpuNodes }],
     ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
     graphOptimizationLevel: "all",
     // ORT logs a warning for every node it leaves to the CPU fallback; errors reach curv as exceptions anyway.
@@ -82,6 +86,7 @@ export const ortNodeBackend: Backend<ProviderName<"ort">> = {
   async createSession(graph: Graph, provider, options) {
     const ort = (await loadOnnxruntimeNode()) as unknown as OrtApi;
     const label = { runtime: "ort", provider: provider.name, graph: graph.name };
-    return OrtSession.create(ort, lowerForOrt(graph, provider.name), sessionOptions(provider, options), label);
+    const prepared = prepareForOrt(graph, "ort", provider.name);
+    return OrtSession.create(ort, prepared.graph, sessionOptions(provider, options, prepared.cpuNodes), label);
   },
 };

@@ -11,7 +11,7 @@
  */
 import { RuntimeError } from "../../errors.js";
 import type { Backend, BackendOptions, WasmPaths } from "../backend.js";
-import { lowerForOrt } from "../lowering/index.js";
+import { prepareForOrt } from "../lowering/index.js";
 import type { ProviderName, ProviderSpec } from "../providers.js";
 import type { OrtApi, OrtSessionOptions } from "./ort-api.js";
 import { OrtSession } from "./ort-session.js";
@@ -92,6 +92,7 @@ export const ortWebBackend: Backend<ProviderName<"ort-web">> = {
   async createSession(graph, provider) {
     const ort = (await loadOnnxruntimeWeb()) as unknown as OrtApi;
     const label = { runtime: "ort-web", provider: provider.name, graph: graph.name };
-    return OrtSession.create(ort, lowerForOrt(graph, provider.name), sessionOptions(provider), label);
+    // onnxruntime-web's WebGPU provider takes no forceCpuNodeNames, so nothing is pinned here.
+    return OrtSession.create(ort, prepareForOrt(graph, "ort-web", provider.name).graph, sessionOptions(provider), label);
   },
 };

@@ -1,7 +1,8 @@
 /**
- * AveragePool in float64 for ORT's CPU provider, which has no float64
- * AveragePool kernel: the sum of each im2col window divided by the number of
- * elements the window averages.
+ * AveragePool as the sum of each im2col window divided by the number of
+ * elements the window averages: for float64 on ORT's CPU provider, which has
+ * no float64 AveragePool kernel, and for ceil_mode on onnxruntime-web's
+ * WebGPU provider, which does not implement it.
  */
 import { sizeOf, stridesOf } from "../../shape.js";
 import { tensor } from "../../tensor.js";
@@ -45,7 +46,8 @@ export const lowerAveragePool: Lowering = (node, emitter, context) => {
   const counts = windowCounts(spatial, geometry, intAttribute(node, "count_include_pad", 0) === 1);
   const columns = emitIm2col(emitter, x, channels, spatial, geometry);
   const sums = emitter.emit("ReduceSum", [columns, emitter.int64("kernel_axis", [3])], { keepdims: 0 });
-  const means = emitter.emit("Div", [sums, emitter.constant("window_counts", tensor(counts, { dtype: "float64" }))]);
+  const dtype = emitter.typeOf(x).dtype;
+  const means = emitter.emit("Div", [sums, emitter.constant("window_counts", tensor(counts, { dtype }))]);
   const shape = emitter.int64("output_shape", [-1, channels, ...geometry.output]);
   emitter.emit("Reshape", [means, shape], {}, node.outputs[0]);
 };

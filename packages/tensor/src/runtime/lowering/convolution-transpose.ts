@@ -1,6 +1,7 @@
 /**
- * ConvTranspose in float64 for ORT's CPU provider, which has no float64
- * ConvTranspose kernel. A transposed convolution is the convolution of the
+ * ConvTranspose as a convolution: for float64 on ORT's CPU provider, which
+ * has no float64 ConvTranspose kernel, and on onnxruntime-web's WebGPU
+ * provider, whose kernel computes several configurations wrongly. A transposed convolution is the convolution of the
  * input with zeros inserted between its elements (stride - 1 per gap),
  * padded by `span - 1 - pads` (so negative amounts crop), with the kernel
  * flipped and its channel axes swapped, at stride 1 (Dumoulin & Visin, "A

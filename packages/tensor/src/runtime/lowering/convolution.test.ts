@@ -40,7 +40,7 @@ describe("Conv lowering (float64, ORT CPU)", () => {
     b.output(b.op("Conv", [x, b.input("w", "float64", [3, 2, 1, 1])], {}, { name: "stem" }), "y");
     expect(() => lowerForOrt(b.build(), "cpu")).toThrow(GraphError);
     expect(() => lowerForOrt(b.build(), "cpu")).toThrow(
-      'node "stem" (Conv): the float64 lowering for ORT\'s CPU provider needs static extents for input "x" (all but the batch axis), got [1, 2, height, 4]',
+      'node "stem" (Conv): the lowering that ONNX Runtime needs here takes static extents for input "x" (all but the batch axis), got [1, 2, height, 4]',
     );
   });
 });

@@ -15,7 +15,7 @@ export function staticTail(type: ValueType, skip: number, what: string, context:
   const tail = type.shape.slice(skip);
   if (!isStaticShape(tail)) {
     throw new GraphError(
-      `${context}: the float64 lowering for ORT's CPU provider needs static extents for ${what}, got [${type.shape.join(", ")}]`,
+      `${context}: the lowering that ONNX Runtime needs here takes static extents for ${what}, got [${type.shape.join(", ")}]`,
     );
   }
   return [...tail];

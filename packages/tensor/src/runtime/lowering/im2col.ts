@@ -57,16 +57,24 @@ export function windowIndices(spatial: readonly number[], geometry: WindowGeomet
 
 /**
  * Emits the im2col of `x` (`[N, channels, ...spatial]`, N possibly symbolic):
- * Pad (when any padding is needed), Reshape to `[N, channels, P]`, Gather on
- * axis 2. Returns the `[N, channels, windows, kernel elements]` value.
+ * Pad (when any padding is needed, with the scalar constant `padValue`, zero
+ * by default), Reshape to `[N, channels, P]`, Gather on axis 2. Returns the
+ * `[N, channels, windows, kernel elements]` value.
  */
-export function emitIm2col(emitter: NodeEmitter, x: string, channels: number, spatial: readonly number[], geometry: WindowGeometry): string {
+export function emitIm2col(
+  emitter: NodeEmitter,
+  x: string,
+  channels: number,
+  spatial: readonly number[],
+  geometry: WindowGeometry,
+  padValue?: string,
+): string {
   const { padBefore, padAfter, indices } = windowIndices(spatial, geometry);
   const padded = spatial.map((extent, i) => padBefore[i] + extent + padAfter[i]);
   let source = x;
   if ([...padBefore, ...padAfter].some((p) => p > 0)) {
     const pads = emitter.int64("pads", [0, 0, ...padBefore, 0, 0, ...padAfter]);
-    source = emitter.emit("Pad", [x, pads]);
+    source = emitter.emit("Pad", padValue === undefined ? [x, pads] : [x, pads, padValue]);
   }
   const flat = emitter.emit("Reshape", [source, emitter.int64("flat_shape", [-1, channels, sizeOf(padded)])]);
   return emitter.emit("Gather", [flat, emitter.constant("window_indices", indices)], { axis: 2 });

@@ -8,20 +8,10 @@
  * The graph passed in is never changed; a graph that needs no lowering is
  * returned as it is.
  */
-import type { Graph, ValueType } from "../../graph/ir.js";
-import { InferenceScope, describeNode } from "../../graph/index.js";
+import type { Graph } from "../../graph/ir.js";
 import type { ProviderName } from "../providers.js";
 import { FLOAT64_CPU_LOWERINGS, float64LoweringOf } from "./float64-cpu-lowerings.js";
-import { NodeEmitter } from "./node-emitter.js";
-
-/** Every value's type, by running shape inference over the graph. */
-function inferValueTypes(graph: Graph): Map<string, ValueType> {
-  const scope = new InferenceScope();
-  for (const input of graph.inputs) scope.define(input.name, input, `input "${input.name}"`);
-  for (const [name, value] of graph.constants) scope.define(name, value, `constant "${name}"`, value);
-  graph.nodes.forEach((node, index) => scope.addNode(node, index));
-  return scope.types;
-}
+import { applyLowerings } from "./apply-lowerings.js";
 
 /** Whether any value of the graph can be float64 (so a float64 node can exist at all). */
 function mentionsFloat64(graph: Graph): boolean {
@@ -52,17 +42,5 @@ export function needsFloat64Lowering(provider: ProviderName): boolean {
 export function lowerForOrt(graph: Graph, provider: ProviderName): Graph {
   if (!needsFloat64Lowering(provider) || !mentionsFloat64(graph)) return graph;
   if (!graph.nodes.some((n) => FLOAT64_CPU_LOWERINGS.has(n.op))) return graph;
-  const types = inferValueTypes(graph);
-  if (!graph.nodes.some((n) => float64LoweringOf(n, types) !== undefined)) return graph;
-  const emitter = new NodeEmitter(graph, types);
-  graph.nodes.forEach((node, index) => {
-    const lowering = float64LoweringOf(node, types);
-    if (lowering === undefined) {
-      emitter.nodes.push(node);
-      return;
-    }
-    emitter.prefix = `${node.name ?? node.outputs[0]}/lowered`;
-    lowering(node, emitter, describeNode(node, index));
-  });
-  return { ...graph, nodes: emitter.nodes, constants: emitter.constants };
+  return applyLowerings(graph, float64LoweringOf);
 }

@@ -88,3 +88,18 @@ export function slidingWindows(node: Node, spatial: readonly number[], kernel: r
   }
   return { kernel, strides, dilations, padsBegin, padsEnd, output };
 }
+
+/** Whether a pool node's second output (MaxPool's `Indices`) is used. */
+export function usesIndicesOutput(node: Node): boolean {
+  return node.outputs.length > 1 && node.outputs[1] !== "";
+}
+
+/** Whether a node sets a dilation other than 1. */
+export function isDilated(node: Node): boolean {
+  return intsAttribute(node, "dilations", []).some((d) => d !== 1);
+}
+
+/** Whether a pool node rounds its output extent up. */
+export function usesCeilMode(node: Node): boolean {
+  return intAttribute(node, "ceil_mode", 0) === 1;
+}
