@@ -3,14 +3,14 @@
 // Values, leaves and programs
 export { Value, type ValueSource } from "./core/value.js";
 export { input, literal, type Operand } from "./core/leaves.js";
-export { bind, definePrimitive, type Params, type Primitive } from "./core/primitive.js";
+export { bind, definePrimitive, type NoParams, type Params, type Primitive } from "./core/primitive.js";
 export { makeProgram, trace, type InputSpec, type Program, type ProgramOutput, type TraceResult } from "./core/program.js";
 
 // Primitives and composites
 export {
   add, broadcastTo, cast, concat, conv2d, convTranspose2d, div, equal, exp, greater, less, log, matmul, maximum, maxPool2d,
   mul, neg, oneHot, pad, pow, reduceMax, reduceSum, reshape, sigmoid, slice, sqrt, stopGradient, sub, swapLastAxes,
-  transpose, where, zerosLike,
+  tapLayerInput, tapLayerOutput, transpose, where, zerosLike,
   type Conv2dOptions, type ConvTranspose2dOptions, type MaxPool2dOptions, type SliceRange, type WindowOptions,
   PRIMITIVES,
 } from "./primitives/index.js";
@@ -30,6 +30,7 @@ export { grad, linearize, valueAndGrad, vjp, type Linearization } from "./transf
 export { hvp } from "./transforms/hvp.js";
 export { ggnVectorProduct, lossHessianVectorProduct } from "./transforms/ggn.js";
 export { batchRules, batchValues, vmap } from "./transforms/batch.js";
+export { tappedVjp, type TappedCotangents } from "./transforms/taps.js";
 export { MissingRuleError } from "./transforms/rule-lookup.js";
 
 // Lowering and execution

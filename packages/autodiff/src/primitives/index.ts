@@ -33,6 +33,7 @@ import { sliceP, sliceRules } from "./slice.js";
 import { sqrtP, sqrtRules } from "./sqrt.js";
 import { stopGradientP, stopGradientRules } from "./stop-gradient.js";
 import { subP, subRules } from "./sub.js";
+import { tapP, tapRules } from "./tap.js";
 import { transposeP, transposeRules } from "./transpose.js";
 import { whereP, whereRules } from "./where.js";
 
@@ -77,6 +78,8 @@ export const PRIMITIVES: readonly PrimitiveEntry[] = [
   entry(conv2dP, conv2dRules),
   entry(convTranspose2dP, convTranspose2dRules),
   entry(maxPool2dP, maxPool2dRules),
+  // layer taps
+  entry(tapP, tapRules),
 ];
 
 export { add, addP } from "./add.js";
@@ -107,6 +110,7 @@ export { slice, sliceP, type SliceRange } from "./slice.js";
 export { sqrt, sqrtP } from "./sqrt.js";
 export { stopGradient, stopGradientP } from "./stop-gradient.js";
 export { sub, subP } from "./sub.js";
+export { tapLayerInput, tapLayerOutput, tapP, type TapParams } from "./tap.js";
 export { transpose, transposeP } from "./transpose.js";
 export { where, whereP } from "./where.js";
 export type { WindowOptions } from "./conv-geometry.js";

@@ -9,7 +9,7 @@ import {
   equal, equalP, exp, expP, greater, greaterP, less, lessP, log, logP, matmul, matmulP, maximum, maximumP, maxPool2d, maxPool2dP,
   mul, mulP, neg, negP, oneHot, oneHotP, pad, padP, pow, powP, reduceMax, reduceMaxP, reduceSum, reduceSumP, reshape,
   reshapeP, sigmoid, sigmoidP, slice, sliceP, sqrt, sqrtP, stopGradient, stopGradientP, sub, subP, transpose, transposeP, where,
-  whereP,
+  whereP, tapLayerOutput, tapP,
 } from "../primitives/index.js";
 import type { DerivativeCase } from "./derivative-check.js";
 
@@ -89,5 +89,6 @@ export const PRIMITIVE_ROWS: readonly PrimitiveRow[] = [
     name: "maxPool2d (kernel 3, stride 2, padding 1)", primitive: maxPool2dP, operands: [real(2, 3, 5, 5)],
     f: ([x]) => maxPool2d(x, { kernelSize: 3, stride: 2, padding: 1 }),
   },
+  { name: "tap", primitive: tapP, operands: [real(2, 3)], f: ([x]) => mul(tapLayerOutput(exp(x), "layer"), x) },
 ];
 

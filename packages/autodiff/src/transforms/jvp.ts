@@ -7,6 +7,7 @@ import { formatShape, ShapeError, ValueError } from "@curv/tensor";
 import { topologicalOrder } from "../core/graph-walk.js";
 import type { Primitive } from "../core/primitive.js";
 import type { Value } from "../core/value.js";
+import { add } from "../primitives/add.js";
 import { broadcastTo, zerosLike } from "../primitives/broadcast-to.js";
 import { PRIMITIVES } from "../primitives/index.js";
 import { ruleTable, type JvpRule } from "../rules/rule-types.js";
@@ -25,18 +26,30 @@ export function checkTangent(primal: Value, tangent: Value, what: string): void 
 /**
  * The tangents of `outputs` when each key of `seeds` moves along its value
  * (`null`: the output does not depend on them). Values not in `seeds` are
- * held fixed.
+ * held fixed. Each key of `perturbations` (an intermediate value) gets its
+ * value added to the tangent flowing into it: the derivative with respect
+ * to a perturbation `p` of `v + p` at `p = 0`, which is how layer taps read
+ * the gradient at a layer's output without changing the forward pass.
  */
-export function pushTangents(outputs: readonly Value[], seeds: ReadonlyMap<Value, Value>): (Value | null)[] {
+export function pushTangents(
+  outputs: readonly Value[],
+  seeds: ReadonlyMap<Value, Value>,
+  perturbations: ReadonlyMap<Value, Value> = new Map(),
+): (Value | null)[] {
   const tangents = new Map<Value, Value>(seeds);
   for (const value of topologicalOrder(outputs)) {
     if (value.source.kind !== "apply" || tangents.has(value)) continue;
     const { primitive, inputs, params } = value.source;
     const operandTangents = inputs.map((i) => tangents.get(i) ?? null);
-    if (operandTangents.every((t) => t === null)) continue;
-    const tangent = lookupRule(jvpRules, primitive, "jvp")(inputs, operandTangents, params, value);
-    // Rules may return a broadcastable tangent (add with one zero operand); make it the output's shape here, once.
-    if (tangent !== null) tangents.set(value, broadcastTo(tangent, value.shape));
+    let tangent: Value | null = null;
+    if (operandTangents.some((t) => t !== null)) {
+      const pushed = lookupRule(jvpRules, primitive, "jvp")(inputs, operandTangents, params, value);
+      // Rules may return a broadcastable tangent (add with one zero operand); make it the output's shape here, once.
+      tangent = pushed === null ? null : broadcastTo(pushed, value.shape);
+    }
+    const perturbation = perturbations.get(value);
+    if (perturbation !== undefined) tangent = tangent === null ? perturbation : add(tangent, perturbation);
+    if (tangent !== null) tangents.set(value, tangent);
   }
   return outputs.map((o) => tangents.get(o) ?? null);
 }
