@@ -3,10 +3,12 @@
 import type { BenchSuite } from "./suite.js";
 import { linalgSuite } from "./suites/linalg.js";
 import { matmulSuite } from "./suites/matmul.js";
+import { runtimeSuite } from "./suites/runtime.js";
 import { structuresSuite } from "./suites/structures.js";
 
 export const suites: readonly BenchSuite[] = [
   matmulSuite,
   linalgSuite,
   structuresSuite,
+  runtimeSuite,
 ];
