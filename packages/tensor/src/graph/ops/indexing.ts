@@ -1,6 +1,6 @@
 /** Operators that select, repeat or pad entries: Slice, Gather, Expand, Pad, Tile, OneHot. */
 import { GraphError, ShapeError } from "../../errors.js";
-import { expand, gather, oneHot, pad, tile } from "../../kernels/indexing.js";
+import { expand, gather, oneHot, pad, tile } from "../../kernels/index.js";
 import { formatShape } from "../../shape.js";
 import type { Dim, ValueType } from "../ir.js";
 import { addDims, broadcastDims, multiplyDims, UNKNOWN_DIM } from "../symbolic-dim.js";
