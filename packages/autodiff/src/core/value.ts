@@ -67,16 +67,19 @@ export class Value implements ValueType {
 
   /**
    * @internal The application of `primitive` to `inputs`, shared with any
-   * earlier identical application. The table lives on the first operand, so
-   * it is collected together with the values it indexes.
+   * earlier identical application. The table lives on the newest operand, so
+   * it is collected together with the values it indexes (an old, shared
+   * operand such as the literal `1` would otherwise keep every trace's
+   * values alive).
    */
   static apply(primitive: Primitive, inputs: readonly Value[], params: Params, type: () => ValueType): Value {
     if (inputs.length === 0) throw new ValueError(`${primitive.name}: a primitive application needs at least one operand`);
     const key = `${primitive.name}|${inputs.map((i) => i.id).join(",")}|${stableKey(params)}`;
-    const cached = inputs[0].uses.get(key);
+    const owner = inputs.reduce((newest, i) => (i.id > newest.id ? i : newest));
+    const cached = owner.uses.get(key);
     if (cached !== undefined) return cached;
     const value = new Value(type(), { kind: "apply", primitive, inputs: [...inputs], params });
-    inputs[0].uses.set(key, value);
+    owner.uses.set(key, value);
     return value;
   }
 }

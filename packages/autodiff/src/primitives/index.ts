@@ -37,6 +37,8 @@ import { tapP, tapRules } from "./tap.js";
 import { transposeP, transposeRules } from "./transpose.js";
 import { whereP, whereRules } from "./where.js";
 
+// Each primitive's rules are typed by its own params; the table erases them
+// (a rule only ever receives the params its primitive was bound with).
 function entry<P extends Record<string, unknown>>(primitive: PrimitiveEntry<P>["primitive"], rules: PrimitiveEntry<P>["rules"]): PrimitiveEntry {
   return { primitive, rules } as unknown as PrimitiveEntry;
 }
