@@ -16,6 +16,12 @@ export type EvaluateGraphOptions = FeedCheckOptions;
 /**
  * Runs one node on its input values (`undefined` for omitted optional
  * inputs); errors name the node (`index` is its position, for nodes without a name).
+ *
+ * @example
+ * ```ts
+ * const node = { op: "Relu", inputs: ["x"], outputs: ["y"], attributes: {} };
+ * evaluateNode(node, [tensor([-1, 2])])[0].toArray(); // [0, 2]
+ * ```
  */
 export function evaluateNode(node: Node, inputs: readonly (Tensor | undefined)[], index = 0): Tensor[] {
   const context = describeNode(node, index);

@@ -25,7 +25,17 @@ export function describeNode(node: Node, index: number): string {
   return node.name ? `node "${node.name}" (${node.op})` : `node ${index} (${node.op})`;
 }
 
-/** Output types of `node` from its input types, checked against its operator's signature. */
+/**
+ * Output types of `node` from its input types, checked against its operator's
+ * signature; errors name the node and its op.
+ *
+ * @example
+ * ```ts
+ * const node = { op: "MatMul", inputs: ["x", "w"], outputs: ["y"], attributes: {} };
+ * inferNodeTypes(node, 0, [{ dtype: "float32", shape: ["batch", 7] }, { dtype: "float32", shape: [7, 3] }], []);
+ * // [{ dtype: "float32", shape: ["batch", 3] }]
+ * ```
+ */
 export function inferNodeTypes(
   node: Node,
   index: number,
@@ -53,7 +63,17 @@ function getOperatorIn(op: string, context: string) {
   }
 }
 
-/** The types of the values defined so far, and the values known while typing. */
+/**
+ * The types of the values defined so far, and the values known while typing.
+ *
+ * @example
+ * ```ts
+ * const scope = new InferenceScope();
+ * scope.define("x", { dtype: "float32", shape: ["batch", 4] }, 'input "x"');
+ * scope.addNode({ op: "Relu", inputs: ["x"], outputs: ["y"], attributes: {} }, 0);
+ * scope.types.get("y"); // { dtype: "float32", shape: ["batch", 4] }
+ * ```
+ */
 export class InferenceScope {
   readonly types = new Map<string, ValueType>();
   readonly knownValues = new Map<string, Tensor>();

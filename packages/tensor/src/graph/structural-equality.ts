@@ -7,7 +7,15 @@ import { Tensor } from "../tensor.js";
 import { Fnv1a64 } from "./fnv1a64.js";
 import type { AttributeValue } from "./ir.js";
 
-/** Same dtype, shape and bytes (so `-0` differs from `0`, and a NaN equals the same NaN). */
+/**
+ * Same dtype, shape and bytes (so `-0` differs from `0`, and a NaN equals the same NaN).
+ *
+ * @example
+ * ```ts
+ * tensorsEqual(tensor([1, 2]), tensor([1, 2]));                       // true
+ * tensorsEqual(tensor([1, 2]), tensor([1, 2], { dtype: "float64" })); // false
+ * ```
+ */
 export function tensorsEqual(a: Tensor, b: Tensor): boolean {
   if (a === b) return true;
   if (a.dtype !== b.dtype || a.ndim !== b.ndim || a.shape.some((d, i) => d !== b.shape[i])) return false;

@@ -46,6 +46,12 @@ export function dimsAgree(declared: Dim, inferred: Dim): boolean {
  * NumPy broadcasting of possibly symbolic shapes. A symbol against a number
  * `n > 1` gives `n` (the symbol must be 1 or `n`); two different symbols give
  * an unknown extent. Throws a ShapeError when two numbers clash.
+ *
+ * @example
+ * ```ts
+ * broadcastDims([["batch", 1], [5]]); // ["batch", 5]
+ * broadcastDims([["n"], ["m"]]);      // ["?"]
+ * ```
  */
 export function broadcastDims(shapes: readonly (readonly Dim[])[]): Dim[] {
   const rank = Math.max(0, ...shapes.map((s) => s.length));
@@ -128,7 +134,15 @@ function formatProduct({ coefficient, factors }: Product): Dim {
   return coefficient === 1 ? factors.join("*") : [...factors, String(coefficient)].join("*");
 }
 
-/** The product of extents: a number when all are numbers, else a canonical expression such as `"batch*21"`. */
+/**
+ * The product of extents: a number when all are numbers, else a canonical expression.
+ *
+ * @example
+ * ```ts
+ * multiplyDims(["batch", 7, 3]); // "batch*21"
+ * multiplyDims([2, 3]);          // 6
+ * ```
+ */
 export function multiplyDims(dims: readonly Dim[]): Dim {
   if (dims.some(isUnknownDim)) return dims.includes(0) ? 0 : UNKNOWN_DIM;
   const total: Product = { coefficient: 1, factors: [] };
@@ -143,8 +157,14 @@ export function multiplyDims(dims: readonly Dim[]): Dim {
 
 /**
  * `dividend / divisor` when the quotient is exact and expressible (numeric
- * coefficients divide, symbolic factors cancel): `"batch*21" / 7` is
- * `"batch*3"`, `"batch*21" / "batch"` is `21`. Otherwise unknown.
+ * coefficients divide, symbolic factors cancel), else unknown.
+ *
+ * @example
+ * ```ts
+ * divideDims("batch*21", 7);       // "batch*3"
+ * divideDims("batch*21", "batch"); // 21
+ * divideDims("batch", 2);          // "?"
+ * ```
  */
 export function divideDims(dividend: Dim, divisor: Dim): Dim {
   if (isUnknownDim(dividend) || isUnknownDim(divisor)) return UNKNOWN_DIM;
@@ -160,7 +180,15 @@ export function divideDims(dividend: Dim, divisor: Dim): Dim {
   return formatProduct({ coefficient: a.coefficient / b.coefficient, factors });
 }
 
-/** The sum of extents: a number when all are numbers, else a canonical expression such as `"batch+2"`. */
+/**
+ * The sum of extents: a number when all are numbers, else a canonical expression.
+ *
+ * @example
+ * ```ts
+ * addDims(["batch", 1, 1]); // "batch+2"
+ * addDims(["batch+2", -2]); // "batch"
+ * ```
+ */
 export function addDims(dims: readonly Dim[]): Dim {
   if (dims.some(isUnknownDim)) return UNKNOWN_DIM;
   let constant = 0;

@@ -44,6 +44,13 @@ function describe(value: AttributeValue): string {
  * defaults filled in. Construction throws a GraphError naming the attribute
  * for unknown names, wrong kinds, disallowed strings and missing required
  * attributes; the getters then return typed values.
+ *
+ * @example
+ * ```ts
+ * const reader = new AttributeReader({ axis: { kind: "int", default: -1 } }, {});
+ * reader.int("axis"); // -1
+ * new AttributeReader({ axis: { kind: "int" } }, { axis: 1.5 }); // GraphError: attribute "axis" must be an integer, got 1.5
+ * ```
  */
 export class AttributeReader {
   private readonly values: Readonly<Record<string, AttributeValue>>;
