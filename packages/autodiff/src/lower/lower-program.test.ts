@@ -8,6 +8,7 @@ import { bind, definePrimitive } from "../core/primitive.js";
 import { trace } from "../core/program.js";
 import type { Value } from "../core/value.js";
 import { add, broadcastTo, exp, matmul, mul, reduceSum, reshape } from "../primitives/index.js";
+import { grad } from "../transforms/vjp.js";
 import { lowerProgram } from "./lower-program.js";
 
 const f64 = (values: number[][]) => tensor(values, { dtype: "float64" });
@@ -80,6 +81,15 @@ describe("compiled programs on js and ort", () => {
       assertAllClose(out.m, want.m, { rtol: 1e-12 }, "m");
       expect(out.s.item()).toBeCloseTo(want.s, 10);
     }
+    await f.dispose();
+  });
+
+  it.each(["js", "ort"] as const)("%s: outputs may be inputs, constants or zero gradients", async (runtime) => {
+    const f = await compileFunction(({ x, w }) => ({
+      same: x, again: x, three: literal(3, "float64"), zero: grad(([u]) => reduceSum(x))([w])[0], half: mul(w, 0.5),
+    }), { x: { dtype: "float64", shape: ["batch"] }, w: { dtype: "float64", shape: [2] } }, { runtime });
+    const out = await f.run({ x: tensor([1, 2, 3], { dtype: "float64" }), w: tensor([4, 6], { dtype: "float64" }) });
+    expect([out.same.toArray(), out.again.toArray(), out.three.toArray(), out.zero.toArray(), out.half.toArray()]).toEqual([[1, 2, 3], [1, 2, 3], [3], [0, 0], [2, 3]]);
     await f.dispose();
   });
 
