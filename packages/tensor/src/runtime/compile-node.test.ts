@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { DTypeError, GraphError, RuntimeError, ShapeError, ValueError } from "../errors.js";
 import { evaluateGraph, GraphBuilder } from "../graph/index.js";
@@ -32,6 +35,12 @@ afterEach(() => {
 });
 
 describe("compile in Node", () => {
+  it("loads onnxruntime-node on the first ORT compile, not on import", async () => {
+    const script = fileURLToPath(new URL("./testdata/import-entry.ts", import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script], { timeout: 60_000 });
+    expect(JSON.parse(stdout.trim().split("\n").pop()!)).toEqual({ afterImport: false, afterJsCompile: false, afterOrtCompile: true });
+  });
+
   it("defaults to ort on cpu", async () => {
     delete process.env.CURV_PROVIDER;
     const program = await compile(affineGraph("float32"));
