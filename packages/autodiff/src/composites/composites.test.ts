@@ -2,6 +2,7 @@ import { avgPool2d as hostAvgPool2d, conv2d as hostConv2d, convTranspose2d as ho
 import { assertAllClose } from "@curv/tensor/test";
 import { describe, expect, it } from "vitest";
 import { compileFunction } from "../compile-function.js";
+import { input } from "../core/leaves.js";
 import type { Value } from "../core/value.js";
 import { conv2d, convTranspose2d, maxPool2d, maximum, reduceMax } from "../primitives/index.js";
 import { jvp } from "../transforms/jvp.js";
@@ -26,6 +27,7 @@ const ROWS: readonly DerivativeCase[] = [
   { name: "mean", operands: [real(3, 4)], f: ([x]) => mean(x, [0]) },
   { name: "crossEntropyWithLogits (mean)", operands: [real(4, 5), labels(5, 4)], f: ([x, k]) => crossEntropyWithLogits(x, k) },
   { name: "crossEntropyWithLogits (sum)", operands: [real(4, 5), labels(5, 4)], f: ([x, k]) => crossEntropyWithLogits(x, k, "sum") },
+  { name: "crossEntropyWithLogits (class axis 1 of [N, C, H, W])", operands: [real(2, 3, 2, 2), labels(3, 2, 2, 2)], f: ([x, k]) => crossEntropyWithLogits(x, k) },
   { name: "unfold", operands: [real(2, 2, 4, 4)], f: ([x]) => unfold(x, [2, 3], { padding: 1 }) },
   { name: "avgPool2d", operands: [real(2, 3, 4, 4)], f: ([x]) => avgPool2d(x, { kernelSize: 2 }) },
 ];
@@ -78,6 +80,13 @@ describe("composites against closed forms", () => {
     assertAllClose(out.sm.toArray(), rows.flatMap((r, i) => r.map((v) => Math.exp(v - lse[i]))), { rtol: 1e-12, atol: 1e-300 }, "softmax");
     assertAllClose(out.picked, [999, -2], { rtol: 0 }, "pickClasses");
     expect(out.ce.item()).toBeCloseTo(((lse[0] - 999) + (lse[1] + 2)) / 2, 12);
+  });
+
+  it("pickClasses on [N, C, L] picks along axis 1 and checks the labels' shape", async () => {
+    const scores = f64([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], [2, 3, 2]);
+    const { picked } = await evaluate(({ s, k }) => ({ picked: pickClasses(s, k) }), { s: scores, k: tensor([[2n, 0n], [1n, 1n]]) });
+    expect(picked.toNested()).toEqual([[5, 2], [9, 10]]);
+    expect(() => pickClasses(input("s", "float64", [2, 3]), input("k", "int64", [2, 1]))).toThrow("labels [2, 1] must have the shape of scores [2, 3] without axis 1");
   });
 
   it("mean over a symbolic batch axis divides by the run-time batch size", async () => {

@@ -18,6 +18,7 @@ import { normalizeAxes } from "../primitives/reduction-axes.js";
 export function mean(x: Value, axes?: readonly number[], keepdims = false): Value {
   const normalized = normalizeAxes("mean", axes, x.rank);
   const count = multiplyDims(normalized.map((a) => x.shape[a]));
-  const divisor = typeof count === "number" ? count : reduceSum(broadcastTo(literal(1, x.dtype), x.shape), normalized, keepdims);
+  // Ones over just the reduced extents, summed: the count, read from the run-time shape.
+  const divisor = typeof count === "number" ? count : reduceSum(broadcastTo(literal(1, x.dtype), normalized.map((a) => x.shape[a])));
   return div(reduceSum(x, normalized, keepdims), divisor);
 }
