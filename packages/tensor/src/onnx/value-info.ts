@@ -1,10 +1,11 @@
 /**
  * Graph inputs and outputs ({@link ValueInfo}) and `onnx.ValueInfoProto`
  * messages, both ways. A numeric extent is a `dim_value`, a symbolic one a
- * `dim_param`.
+ * `dim_param`, and the unknown extent `"?"` an unnamed dimension.
  */
 import { OnnxError } from "../errors.js";
 import type { Dim, ValueInfo } from "../graph/ir.js";
+import { UNKNOWN_DIM } from "../graph/symbolic-dim.js";
 import { dataTypeOfDType, dtypeOfDataType } from "./data-types.js";
 import { int64Bits, int64FromWire } from "./int64.js";
 import type { DimensionMessage, ValueInfoMessage } from "./schema.js";
@@ -12,6 +13,9 @@ import type { DimensionMessage, ValueInfoMessage } from "./schema.js";
 /** The `ValueInfoProto` of a graph input or output. */
 export function valueInfoToProto(value: ValueInfo, what: string): ValueInfoMessage {
   const dim = value.shape.map((d, axis): DimensionMessage => {
+    // ONNX reads equal dim_params as equal extents, so the "unknown" marker is
+    // written as an unnamed dimension, never as a shared symbol.
+    if (d === UNKNOWN_DIM) return {};
     if (typeof d === "string" && d !== "") return { dim_param: d };
     if (typeof d === "number" && Number.isSafeInteger(d) && d >= 0) return { dim_value: int64Bits(BigInt(d)) };
     throw new OnnxError(`${what} "${value.name}": extent ${JSON.stringify(d)} of axis ${axis} is neither a non-negative integer nor a symbol name`);
