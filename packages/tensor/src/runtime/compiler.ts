@@ -10,6 +10,7 @@ import { CompileCache } from "./compile-cache.js";
 import { resolveCompileTarget, type CompileOptions, type Platform } from "./compile-options.js";
 import type { CompiledGraph } from "./compiled-graph.js";
 import { CompiledGraphImpl } from "./compiled-graph-impl.js";
+import { messageOf } from "./message-of.js";
 import { describeProvider, type ProviderSpec, type RuntimeName } from "./providers.js";
 import { noProviderStarted, ProviderStarter, type ProviderFailure } from "./provider-starter.js";
 
@@ -36,8 +37,7 @@ async function createProgram(request: ProgramRequest, onRelease: () => void): Pr
     // Backends throw CurvErrors that already name themselves; anything else
     // (a runtime's own exception) gets the runtime, provider and graph named.
     if (error instanceof CurvError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new RuntimeError(`${backend.runtime}/${provider.name}: could not load graph "${graph.name}": ${message}`, { cause: error });
+    throw new RuntimeError(`${backend.runtime}/${provider.name}: could not load graph "${graph.name}": ${messageOf(error)}`, { cause: error });
   }
 }
 

@@ -14,16 +14,14 @@ export interface ProviderFailure {
   readonly error: unknown;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * The error thrown when no provider of a preference list starts: it names
  * the runtime and lists each provider tried with its reason, in order.
  */
 export function noProviderStarted(runtime: string, failures: readonly ProviderFailure[]): RuntimeError {
-  const lines = failures.map(({ provider, error }) => `  - ${describeProvider(provider)}: ${messageOf(error)}`);
+  // The reasons are whole sentences from the backends: quoted as they are.
+  const reason = (error: unknown) => (error instanceof Error ? error.message : String(error)).trim();
+  const lines = failures.map(({ provider, error }) => `  - ${describeProvider(provider)}: ${reason(error)}`);
   const tried = failures.map(({ provider }) => provider.name).join(", ");
   return new RuntimeError(`runtime "${runtime}": no provider could start (tried ${tried}):\n${lines.join("\n")}`, {
     cause: failures.length === 1 ? failures[0].error : new AggregateError(failures.map((f) => f.error)),

@@ -12,14 +12,11 @@ import type { OrtApi, OrtSessionOptions } from "./ort-api.js";
 import { OrtSession } from "./ort-session.js";
 import { probeProvider } from "./probe-provider.js";
 import { CUDA_INSTALL_HELP, webGpuNodeHelp } from "./provider-help.js";
+import { messageOf } from "../message-of.js";
 
 type OrtNodeModule = typeof import("onnxruntime-node");
 
 let loading: Promise<OrtNodeModule> | undefined;
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Imports onnxruntime-node once; a RuntimeError when its native library does not load. */
 function loadOnnxruntimeNode(): Promise<OrtNodeModule> {

@@ -10,10 +10,7 @@ import { encodeOnnx } from "../../onnx/index.js";
 import { Tensor } from "../../tensor.js";
 import type { Session } from "../backend.js";
 import type { OrtApi, OrtInferenceSession, OrtSessionOptions, OrtTensor } from "./ort-api.js";
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+import { messageOf } from "../message-of.js";
 
 /** A curv tensor as an ORT tensor sharing its storage (ORT does not write to inputs). */
 export function toOrtTensor(ort: OrtApi, value: Tensor): OrtTensor {

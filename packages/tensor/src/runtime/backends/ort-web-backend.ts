@@ -17,16 +17,13 @@ import type { OrtApi, OrtSessionOptions } from "./ort-api.js";
 import { OrtSession } from "./ort-session.js";
 import { probeProvider } from "./probe-provider.js";
 import { WEBGPU_BROWSER_HELP } from "./provider-help.js";
+import { messageOf } from "../message-of.js";
 
 type OrtWebModule = typeof import("onnxruntime-web");
 
 let loading: Promise<OrtWebModule> | undefined;
 /** The wasm settings of the first init: onnxruntime-web reads them once, when its wasm module starts. */
 let environment: { threads?: number; wasmPaths?: WasmPaths } | undefined;
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function loadOnnxruntimeWeb(): Promise<OrtWebModule> {
   loading ??= import("onnxruntime-web").catch((error: unknown) => {
