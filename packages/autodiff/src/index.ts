@@ -37,3 +37,13 @@ export { MissingRuleError } from "./transforms/rule-lookup.js";
 export { lowerProgram, type LowerOptions } from "./lower/lower-program.js";
 export { onnxLowerings } from "./lower/onnx-lowerings.js";
 export { compileFunction, compileProgram, type CompiledFunction, type CompileFunctionOptions } from "./compile-function.js";
+
+// nn modules (PyTorch names and layouts); a model + data spec -> program via traceModel
+export {
+  AvgPool2d, BatchNorm2d, Conv2d, convPadding, defaultBias, defaultGenerator, Dropout, dropoutMask, Flatten, ForwardContext,
+  Identity, kaimingUniform, LayerNorm, Linear, MaxPool2d, ModelInputs, Module, ReLU, Sequential, Sigmoid, Tanh,
+  assertFinite, compileModel, functionalCall, traceModel,
+  type AvgPool2dLayerOptions, type BatchNorm2dOptions, type CompiledModel, type Conv2dLayerOptions, type Conv2dPadding, type FeedOptions, type ForwardHooks,
+  type LayerNormOptions, type LayerRecord, type LinearOptions, type LoadStateDictOptions, type LoadStateDictResult, type MaxPool2dLayerOptions,
+  type Pair, type ParameterOptions, type RandomInput, type RandomInputSpec, type StateDict, type TraceModelOptions, type TracedModel,
+} from "./nn/index.js";

@@ -5,6 +5,7 @@
  * approximations such as KFAC start from).
  */
 import type { Value } from "../core/value.js";
+import { tapLayerInput, tapLayerOutput } from "../primitives/tap.js";
 import type { ModelInputs, RandomInputSpec } from "./model-inputs.js";
 import { joinName, type Module } from "./module.js";
 
@@ -16,19 +17,27 @@ import { joinName, type Module } from "./module.js";
 export interface LayerRecord {
   /** The module's dotted name (`"0"`, `"features.3"`; `""` for a model that is one layer). */
   readonly name: string;
+  /** The label of the layer's taps (`tappedVjp` keys): its name, or its kind for a model that is one layer. */
+  readonly label: string;
   /** The module's kind (`"Linear"`, `"Conv2d"`, ...). */
   readonly kind: string;
   readonly module: Module;
   /** The full names of the layer's parameters (`["0.weight", "0.bias"]`), in parameter order. */
   readonly parameterNames: readonly string[];
-  /** The layer's input as traced. */
+  /** The layer's input as traced (marked with `tapLayerInput` unless taps are off). */
   readonly input: Value;
-  /** The layer's output as traced (before any hook replaced it). */
+  /** The layer's output as traced (marked with `tapLayerOutput` unless taps are off; before any hook replaced it). */
   readonly output: Value;
 }
 
 /** Hooks run while a model is traced. */
 export interface ForwardHooks {
+  /**
+   * Whether parameterized layers mark their input and output with the tap
+   * primitive (labelled by {@link LayerRecord.label}), so that `tappedVjp`
+   * returns layer inputs and output gradients. Taps are identities; default true.
+   */
+  readonly taps?: boolean;
   /**
    * Sees every parameterized layer as it is traced. Returning a value
    * replaces the layer's output downstream: `add(output, perturbation)` with
@@ -47,8 +56,9 @@ export interface ForwardHooks {
  * ```ts
  * // Inside a layer's forward:
  * forward(x: Value, ctx: ForwardContext): Value {
- *   const y = matmul(x, swapLastAxes(ctx.parameter("weight")));
- *   return ctx.layer(this, x, y);
+ *   const input = ctx.layerInput(this, x);
+ *   const y = matmul(input, swapLastAxes(ctx.parameter("weight")));
+ *   return ctx.layer(this, input, y);
  * }
  * ```
  */
@@ -92,15 +102,29 @@ export class ForwardContext {
     return this.prefix === "" ? module.kind : `${module.kind} "${this.prefix}"`;
   }
 
+  /** The tap label of `module` in this scope: its dotted name, or its kind at the root. */
+  label(module: Module): string {
+    return this.prefix === "" ? module.kind : this.prefix;
+  }
+
+  /** A parameterized layer's input, marked as the layer's input tap (unless taps are off); the layer computes from the returned value. */
+  layerInput(module: Module, x: Value): Value {
+    return this.hooks.taps === false ? x : tapLayerInput(x, this.label(module));
+  }
+
   /**
-   * Records a parameterized layer's application and returns its output, or
-   * the replacement a {@link ForwardHooks.layerOutput} hook gave.
+   * Records a parameterized layer's application (`input` as returned by
+   * {@link ForwardContext.layerInput}) and returns its output marked as the
+   * layer's output tap, or the replacement a {@link ForwardHooks.layerOutput}
+   * hook gave.
    */
   layer(module: Module, input: Value, output: Value): Value {
+    const label = this.label(module);
+    const tapped = this.hooks.taps === false ? output : tapLayerOutput(output, label);
     const parameterNames = module.namedParameters(this.prefix).map(([name]) => name);
-    const record: LayerRecord = { name: this.prefix, kind: module.kind, module, parameterNames, input, output };
+    const record: LayerRecord = { name: this.prefix, label, kind: module.kind, module, parameterNames, input, output: tapped };
     this.records.push(record);
-    return this.hooks.layerOutput?.(record) ?? output;
+    return this.hooks.layerOutput?.(record) ?? tapped;
   }
 
   /** The layers recorded so far, in the order they were applied. */
