@@ -215,6 +215,17 @@ export const OPERATOR_CASES: Readonly<Record<string, readonly OperatorCase[]>> =
   MaxPool: MAX_POOL_CASES,
   AveragePool: AVERAGE_POOL_CASES,
   GlobalAveragePool: single("[2, 3, 4, 5]", (dtype) => nodeCase("GlobalAveragePool", [normal([2, 3, 4, 5], dtype, 1)])),
+  BatchNormalization: single("inference, epsilon", (dtype) =>
+    nodeCase(
+      "BatchNormalization",
+      [normal([2, 3, 4, 2], dtype, 1), normal([3], dtype, 2), normal([3], dtype, 3), normal([3], dtype, 4), positive([3], dtype, 5)],
+      { epsilon: 1e-3 },
+    ),
+  ),
+  LayerNormalization: [
+    { label: "last axis, bias", build: (dtype) => nodeCase("LayerNormalization", [normal([2, 3, 5], dtype, 1), normal([5], dtype, 2), normal([5], dtype, 3)]) },
+    { label: "axis 1, no bias", build: (dtype) => nodeCase("LayerNormalization", [normal([2, 3, 4], dtype, 1), normal([3, 4], dtype, 2)], { axis: 1, epsilon: 1e-3 }) },
+  ],
 };
 
 /** Compares two runs output by output: same dtype and shape, floats within `tolerance`, everything else exactly. */
