@@ -47,3 +47,6 @@ export {
   type LayerNormOptions, type LayerRecord, type LinearOptions, type LoadStateDictOptions, type LoadStateDictResult, type MaxPool2dLayerOptions,
   type Pair, type ParameterOptions, type RandomInput, type RandomInputSpec, type StateDict, type TraceModelOptions, type TracedModel,
 } from "./nn/index.js";
+
+// Losses (curvlinops conventions): value, loss-Hessian square root, MC would-be gradients
+export { BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, sampleOneHot, type CurvatureLoss, type Reduction } from "./losses/index.js";
