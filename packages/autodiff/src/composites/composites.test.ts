@@ -9,7 +9,7 @@ import { jvp } from "../transforms/jvp.js";
 import { grad } from "../transforms/vjp.js";
 import { reduceSum } from "../primitives/reduce-sum.js";
 import type { DerivativeCase } from "../testing/derivative-check.js";
-import { checkJsFloat64, checkOrtFloat32 } from "../testing/derivative-suite.js";
+import { checkJsFloat64, checkOrtFloat32, checkWebGpuParity } from "../testing/derivative-suite.js";
 import { awayFromZero } from "../testing/primitive-rows.js";
 import { abs, avgPool2d, crossEntropyWithLogits, logSoftmax, logSumExp, mean, pickClasses, relu, softmax, softplus, tanh, unfold } from "./index.js";
 
@@ -35,6 +35,7 @@ const ROWS: readonly DerivativeCase[] = [
 describe.each(ROWS)("$name", (row) => {
   it("js float64: JVP and HVP match finite differences; VJP is the JVP's transpose", () => checkJsFloat64(row));
   it("ort cpu float32: matches the float64 results of the same inputs", () => checkOrtFloat32(row));
+  it("ort webgpu float32: matches ort cpu", () => checkWebGpuParity(row));
 });
 
 /** Runs `fn` on `js` over float64 inputs of the given values. */

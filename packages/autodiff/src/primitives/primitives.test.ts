@@ -6,7 +6,7 @@
  * the float64 results.
  */
 import { describe, expect, it } from "vitest";
-import { checkJsFloat64, checkOrtFloat32 } from "../testing/derivative-suite.js";
+import { checkJsFloat64, checkOrtFloat32, checkWebGpuParity } from "../testing/derivative-suite.js";
 import { PRIMITIVE_ROWS as ROWS } from "../testing/primitive-rows.js";
 import { PRIMITIVES } from "./index.js";
 
@@ -20,4 +20,5 @@ describe("the primitive table", () => {
 describe.each(ROWS)("$name", (row) => {
   it("js float64: JVP and HVP match finite differences; VJP is the JVP's transpose", () => checkJsFloat64(row));
   it("ort cpu float32: matches the float64 results of the same inputs", () => checkOrtFloat32(row));
+  it("ort webgpu float32: matches ort cpu", () => checkWebGpuParity(row));
 });

@@ -3,6 +3,8 @@
  * composite tables share them.
  */
 import { assertAllClose, assertTransposeIdentity } from "@curv/tensor/test";
+import { expect } from "vitest";
+import { compileProgram } from "../compile-function.js";
 import { finiteDifferenceOf, joined, prepareCase, scaled, type DerivativeCase } from "./derivative-check.js";
 
 /**
@@ -40,4 +42,19 @@ export async function checkOrtFloat32(c: DerivativeCase): Promise<void> {
   const v = moving.map((i) => feeds[`v${i}`]);
   assertTransposeIdentity(out.jv, feeds.w, v, moving.map((i) => out[`vjp${i}`]), { rtol: 1e-5 }, "float32 transpose identity");
   await Promise.all([compiled.dispose(), reference.compiled.dispose()]);
+}
+
+/**
+ * On ORT's WebGPU provider in float32 (SwiftShader where there is no GPU):
+ * every checked value against ORT's CPU provider for the same inputs.
+ */
+export async function checkWebGpuParity(c: DerivativeCase): Promise<void> {
+  const cpu = await prepareCase(c, "float32", "ort");
+  const gpu = await compileProgram(cpu.compiled.program, { providers: ["webgpu"] });
+  expect(gpu.compiled.provider).toBe("webgpu");
+  const [want, got] = await Promise.all([cpu.compiled.run(cpu.feeds), gpu.run(cpu.feeds)]);
+  for (const name of Object.keys(want)) {
+    assertAllClose(got[name], want[name], scaled(want[name], 1e-4, 1e-5), `${name} on webgpu`);
+  }
+  await Promise.all([cpu.compiled.dispose(), gpu.dispose()]);
 }
