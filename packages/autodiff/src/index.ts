@@ -50,3 +50,10 @@ export {
 
 // Losses (curvlinops conventions): value, loss-Hessian square root, MC would-be gradients
 export { BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, sampleOneHot, type CurvatureLoss, type Reduction } from "./losses/index.js";
+
+// ONNX model import and export; NumPy .npy / .npz files
+export {
+  importOnnx, OnnxModel, ParameterScope, SUPPORTED_ONNX_OPERATORS, toOnnx, UnsupportedOnnxOperatorError,
+  type ImportOnnxOptions, type ToOnnxOptions,
+} from "./onnx-import/index.js";
+export { loadNpy, loadNpz, NpyFormatError, saveNpy, saveNpz, type SaveNpzOptions } from "./npy/index.js";
