@@ -107,6 +107,20 @@ describe("createCompiler: provider preference", () => {
     }
   });
 
+  it("types provider options by provider name, and checks them when they run", async () => {
+    const compile = createCompiler(platformOf(new RecordingBackend()));
+    const graph = squareGraph();
+    // @ts-expect-error deviceId is an option of cuda, not of cpu.
+    await expect(compile(graph, { providers: [{ name: "cpu", deviceId: 1 }] })).rejects.toThrow(
+      'providers: provider "cpu" has no option "deviceId" (it takes useArena)',
+    );
+    // @ts-expect-error preferredLayout takes "NCHW" or "NHWC".
+    await compile(graph, { providers: [{ name: "webgpu", preferredLayout: "NWHC" }] });
+    await expect(compile(graph, { providers: [{ name: "webgpu", deviceId: 0, layout: "NHWC" } as never] })).rejects.toThrow(
+      'providers: provider "webgpu" has no option "deviceId", "layout" (it takes preferredLayout, validationMode)',
+    );
+  });
+
   it("rejects an environment preference that mixes or misspells providers", async () => {
     const graph = squareGraph();
     await expect(createCompiler(platformOf(new RecordingBackend(), ["gpu"]))(graph)).rejects.toThrow(/CURV_PROVIDER: unknown provider "gpu"/);

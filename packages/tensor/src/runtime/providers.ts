@@ -67,6 +67,15 @@ export interface ProviderOptionMap {
   js: JsProviderOptions;
 }
 
+/** The option names of each provider, for checking options given at run time. */
+const PROVIDER_OPTION_NAMES: { readonly [P in ProviderName]: readonly (keyof ProviderOptionMap[P])[] } = {
+  cpu: ["useArena"],
+  cuda: ["deviceId"],
+  webgpu: ["preferredLayout", "validationMode"],
+  wasm: [],
+  js: [],
+};
+
 /** A provider with its options: `{ name: "cuda", deviceId: 1 }`. */
 export type ProviderSpec<P extends ProviderName = ProviderName> = {
   [K in P]: { readonly name: K } & Readonly<ProviderOptionMap[K]>;
@@ -82,7 +91,8 @@ export function runtimeOfProvider(name: string, runtimes: readonly RuntimeName[]
 
 /**
  * The spec form of a provider choice of `runtime`, checked: a name unknown to
- * the runtime is a ValueError listing the runtime's providers.
+ * the runtime, or an option unknown to the provider, is a ValueError listing
+ * what is known.
  */
 export function toProviderSpec<R extends RuntimeName>(runtime: R, choice: ProviderChoice): ProviderSpec<ProviderName<R>> {
   const spec = (typeof choice === "string" ? { name: choice } : choice) as ProviderSpec;
@@ -90,6 +100,12 @@ export function toProviderSpec<R extends RuntimeName>(runtime: R, choice: Provid
   if (typeof spec !== "object" || spec === null || !known.includes(spec.name)) {
     const given = typeof choice === "string" ? `"${choice}"` : JSON.stringify(choice);
     throw new ValueError(`providers: runtime "${runtime}" has providers ${known.map((p) => `"${p}"`).join(", ")}; got ${given}`);
+  }
+  const options = PROVIDER_OPTION_NAMES[spec.name] as readonly string[];
+  const unknown = Object.keys(spec).filter((key) => key !== "name" && !options.includes(key));
+  if (unknown.length > 0) {
+    const list = options.length === 0 ? "it takes none" : `it takes ${options.join(", ")}`;
+    throw new ValueError(`providers: provider "${spec.name}" has no option ${unknown.map((k) => `"${k}"`).join(", ")} (${list})`);
   }
   return spec as ProviderSpec<ProviderName<R>>;
 }
