@@ -1,0 +1,30 @@
+import { Tensor, gemmInto, type FloatArray, type FloatDType } from "@curv/tensor";
+
+/**
+ * `(S₁ ⊗ S₂ ⊗ ⋯ ⊗ S_k) X` for `X` of shape `[Π nᵢ, K]`, without forming the
+ * Kronecker product. With the row-major vec convention, `X` is the tensor
+ * `[n₁, …, n_k, K]` and `Sᵢ` (`[mᵢ, nᵢ]`) acts along axis `i` alone
+ * (Van Loan, "The ubiquitous Kronecker product", 2000, section 4): for two
+ * factors this is `vec(S₁ X₀ S₂ᵀ)` with `X₀` the `[n₁, n₂]` matrix of one column.
+ *
+ * Each mode product is one gemm per index of the leading axes, so the cost is
+ * `K Σᵢ mᵢ nᵢ Π_{j≠i} (dims)`, far below the `K (Π mᵢ)(Π nᵢ)` of the dense product.
+ */
+export function kroneckerMatmat<D extends FloatDType>(factors: readonly Tensor<D>[], x: Tensor<D>): Tensor<D> {
+  const columns = x.shape[1];
+  const dims = factors.map((s) => s.shape[1]);
+  let current = x.data as FloatArray;
+  factors.forEach((factor, axis) => {
+    const [m, n] = factor.shape;
+    const before = dims.slice(0, axis).reduce((p, d) => p * d, 1);
+    const after = dims.slice(axis + 1).reduce((p, d) => p * d, 1) * columns;
+    const next = x.dtype === "float64" ? new Float64Array(before * m * after) : new Float32Array(before * m * after);
+    for (let p = 0; p < before; p++) {
+      gemmInto(m, after, n, factor.data as FloatArray, 0, n, 1, current, p * n * after, after, 1, next, p * m * after, after);
+    }
+    dims[axis] = m;
+    current = next;
+  });
+  const rows = dims.reduce((p, d) => p * d, 1);
+  return new Tensor(x.dtype, [rows, columns], current as Tensor<D>["data"]);
+}
