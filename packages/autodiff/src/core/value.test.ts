@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { add, exp, mul, reshape } from "../primitives/index.js";
+import { add, exp, mul, reshape, transpose } from "../primitives/index.js";
 import { input, literal } from "./leaves.js";
 import { trace } from "./program.js";
 
@@ -11,6 +11,14 @@ describe("Value", () => {
     expect(mul(x, 2)).not.toBe(mul(x, 3));
     expect(add(exp(x), 1)).toBe(add(exp(x), literal(1, "float64")));
     expect(reshape(x, ["batch", 3, 1])).toBe(reshape(x, ["batch", -1, 1]));
+  });
+
+  it("composes transposes and reshapes at construction", () => {
+    const w = input("w", "float64", [2, 3, 4]);
+    expect(transpose(transpose(w, [1, 0, 2]), [1, 0, 2])).toBe(w);
+    expect(transpose(transpose(w, [1, 2, 0]), [1, 2, 0])).toBe(transpose(w, [2, 0, 1]));
+    expect(reshape(reshape(w, [6, 4]), [24])).toBe(reshape(w, [24]));
+    expect(reshape(reshape(w, [24]), [2, 3, 4])).toBe(w);
   });
 
   it("keeps inputs apart even under one name, and literals by value", () => {

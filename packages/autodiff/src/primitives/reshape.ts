@@ -45,6 +45,8 @@ function resolveShape(from: readonly Dim[], shape: readonly Dim[]): Dim[] {
 export function reshape(x: Value, shape: readonly Dim[]): Value {
   const target = resolveShape(x.shape, shape);
   if (target.length === x.rank && target.every((d, i) => d === x.shape[i])) return x;
+  // A reshape of a reshape is one reshape of the original (row-major order is kept by both).
+  if (x.source.kind === "apply" && x.source.primitive === reshapeP) return reshape(x.source.inputs[0], target);
   return bind(reshapeP, [x], { shape: target });
 }
 

@@ -39,6 +39,12 @@ export function inversePermutation(perm: readonly number[]): number[] {
 export function transpose(x: Value, perm: readonly number[]): Value {
   const normalized = perm.map((p) => (p < 0 ? p + x.rank : p));
   if (normalized.every((p, i) => p === i) && normalized.length === x.rank) return x;
+  // A transpose of a transpose is one permutation (often the identity: the
+  // backward pass of `matmul(x, transpose(w))` transposes twice).
+  if (x.source.kind === "apply" && x.source.primitive === transposeP && normalized.length === x.rank) {
+    const inner = (x.source.params as TransposeParams).perm;
+    return transpose(x.source.inputs[0], normalized.map((p) => inner[p]));
+  }
   return bind(transposeP, [x], { perm: normalized });
 }
 
