@@ -84,8 +84,13 @@ export class AttributeReader {
     return this.read(name, fallback) as number;
   }
 
+  /**
+   * A FLOAT attribute. ONNX stores these as 32-bit floats, so the value is
+   * rounded to float32 here, as ONNX Runtime does: `epsilon: 1e-3` means
+   * `Math.fround(1e-3)`, and float64 graphs then agree with ORT to the last bit.
+   */
   float(name: string, fallback?: number): number {
-    return this.read(name, fallback) as number;
+    return Math.fround(this.read(name, fallback) as number);
   }
 
   string(name: string, fallback?: string): string {
@@ -96,8 +101,9 @@ export class AttributeReader {
     return this.read(name, fallback) as readonly number[];
   }
 
+  /** A FLOATS attribute, each entry rounded to float32 (see {@link AttributeReader.float}). */
   floats(name: string, fallback?: readonly number[]): readonly number[] {
-    return this.read(name, fallback) as readonly number[];
+    return (this.read(name, fallback) as readonly number[]).map(Math.fround);
   }
 
   tensor(name: string, fallback?: Tensor): Tensor {
