@@ -1,6 +1,8 @@
 // The tensor/runtime tour: what @curv/tensor does, and which execution
 // providers work on this machine, each computing the same small result.
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   compile,
   decodeOnnx,
@@ -19,6 +21,9 @@ import { tourGraph, type TourFeeds } from "./tour-graph.js";
 // WebGPU without a GPU: Chromium's SwiftShader Vulkan driver (see README).
 const swiftshader = "/usr/lib/chromium/vk_swiftshader_icd.json";
 if (!process.env.VK_ICD_FILENAMES && existsSync(swiftshader)) process.env.VK_ICD_FILENAMES = swiftshader;
+// Vulkan's window-system code complains on stderr when a headless shell has no
+// XDG_RUNTIME_DIR; a private temporary one keeps the tour's output clean.
+if (!process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = mkdtempSync(join(tmpdir(), "curv-xdg-"));
 
 interface Attempt {
   label: string;
