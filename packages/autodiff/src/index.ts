@@ -57,3 +57,8 @@ export {
   type ImportOnnxOptions, type ToOnnxOptions,
 } from "./onnx-import/index.js";
 export { loadNpy, loadNpz, NpyFormatError, saveNpy, saveNpz, type SaveNpzOptions } from "./npy/index.js";
+
+// State dicts on disk: JSON ({name: {shape, data}}) and safetensors
+export {
+  decodeSafetensors, encodeSafetensors, stateDictFromJson, stateDictToJson, type JsonTensor, type Safetensors, type StateDictFromJsonOptions,
+} from "./state-dict/index.js";
