@@ -7,13 +7,13 @@ import { Generator, Tensor, tensor, type FloatDType } from "@curv/tensor";
 import { assertAllClose, finiteDifferenceJvp } from "@curv/tensor/test";
 import { describe, expect, it } from "vitest";
 import { compileFunction } from "../compile-function.js";
-import { crossEntropyWithLogits, mean, softmax, tanh } from "../composites/index.js";
+import { crossEntropyWithLogits, mean, relu, softmax, tanh } from "../composites/index.js";
 import type { Value } from "../core/value.js";
-import { add, matmul, mul, sub } from "../primitives/index.js";
+import { add, conv2d, matmul, maxPool2d, mul, reshape, sub } from "../primitives/index.js";
 import { ggnVectorProduct, lossHessianVectorProduct } from "./ggn.js";
 import { hvp } from "./hvp.js";
 import { jvp } from "./jvp.js";
-import { valueAndGrad } from "./vjp.js";
+import { grad, valueAndGrad } from "./vjp.js";
 
 const IN = 3;
 const HIDDEN = 4;
@@ -110,6 +110,17 @@ describe("a tiny MLP with a symbolic batch", () => {
     await f.dispose();
   });
 
+  it("ort float64 agrees with js float64 to 1e-10", async () => {
+    const [ort, js] = await Promise.all([
+      compileFunction(programs, specs("float64"), { runtime: "ort" }),
+      compileFunction(programs, specs("float64"), { runtime: "js" }),
+    ]);
+    const feeds = draw(6);
+    const [got, want] = await Promise.all([ort.run(feeds), js.run(feeds)]);
+    for (const name of Object.keys(want)) assertAllClose(got[name], want[name], { rtol: 1e-10, atol: 1e-12 }, name);
+    await Promise.all([ort.dispose(), js.dispose()]);
+  });
+
   it("ort float32 agrees with js float64 on the same inputs", async () => {
     const [ort, js] = await Promise.all([
       compileFunction(programs, specs("float32"), { runtime: "ort" }),
@@ -140,5 +151,49 @@ describe("lossHessianVectorProduct", () => {
     });
     assertAllClose(hu.toArray(), expected, { rtol: 1e-12, atol: 1e-15 }, "H_L u");
     await f.dispose();
+  });
+});
+
+describe("a tiny CNN (conv, relu, max pool, linear, cross-entropy)", () => {
+  const cnnShapes = { w: [3, 2, 3, 3], b: [3], v: [27, 4] };
+  const cnnNames = ["w", "b", "v"] as const;
+  function cnnLoss([w, b, v]: Value[], x: Value, k: Value): Value {
+    const features = relu(add(conv2d(x, w, { padding: 1 }), reshape(b, [3, 1, 1])));
+    const pooled = maxPool2d(features, { kernelSize: 2 });
+    return crossEntropyWithLogits(matmul(reshape(pooled, [x.shape[0], 27]), v), k);
+  }
+  const cnnSpecs = {
+    x: { dtype: "float64" as const, shape: ["batch", 2, 6, 6] }, k: { dtype: "int64" as const, shape: ["batch"] },
+    ...Object.fromEntries(cnnNames.flatMap((n) => [[n, { dtype: "float64" as const, shape: cnnShapes[n] }], [`d_${n}`, { dtype: "float64" as const, shape: cnnShapes[n] }]])),
+  };
+  const cnnPrograms = (inputs: Record<string, Value>) => {
+    const p = cnnNames.map((n) => inputs[n]);
+    const loss = (q: Value[]) => cnnLoss(q, inputs.x, inputs.k);
+    const grads = grad(loss)(p);
+    const hv = hvp(loss, p, cnnNames.map((n) => inputs[`d_${n}`]));
+    return Object.fromEntries(cnnNames.flatMap((n, i) => [[`grad_${n}`, grads[i]], [`hvp_${n}`, hv[i]]]));
+  };
+
+  it("HVP matches finite differences of the gradient on js float64, and ort float64 agrees", async () => {
+    const g = new Generator(8);
+    const feeds: Record<string, Tensor> = { x: g.normal([3, 2, 6, 6], { dtype: "float64" }), k: g.integers(0, 4, [3], "int64") };
+    for (const n of cnnNames) {
+      feeds[n] = g.normal(cnnShapes[n], { dtype: "float64", std: 0.5 });
+      feeds[`d_${n}`] = g.normal(cnnShapes[n], { dtype: "float64" });
+    }
+    const [js, ort] = await Promise.all([compileFunction(cnnPrograms, cnnSpecs, { runtime: "js" }), compileFunction(cnnPrograms, cnnSpecs, { runtime: "ort" })]);
+    const out = await js.run(feeds);
+    const at = cnnNames.map((n) => feeds[n]);
+    const fd = await finiteDifferenceJvp(
+      (ps) => js.run({ ...feeds, ...Object.fromEntries(cnnNames.map((n, i) => [n, ps[i]])) }).then((o) => flat(cnnNames.map((n) => o[`grad_${n}`]))),
+      at,
+      cnnNames.map((n) => feeds[`d_${n}`]),
+      // A small step, so no ReLU or max-pool window switches branch inside the stencil.
+      { step: 1e-5 },
+    );
+    assertAllClose(flat(cnnNames.map((n) => out[`hvp_${n}`])), fd, { rtol: 1e-6, atol: 1e-9 }, "CNN HVP");
+    const onOrt = await ort.run(feeds);
+    for (const name of Object.keys(out)) assertAllClose(onOrt[name], out[name], { rtol: 1e-10, atol: 1e-12 }, `${name} on ort float64`);
+    await Promise.all([js.dispose(), ort.dispose()]);
   });
 });
