@@ -1,6 +1,7 @@
 // The registry of benchmark suites, run in this order. To add a suite, write
 // src/suites/<name>.ts exporting a BenchSuite (see suite.ts) and add one line here.
 import type { BenchSuite } from "./suite.js";
+import { autodiffSuite } from "./suites/autodiff.js";
 import { linalgSuite } from "./suites/linalg.js";
 import { matmulSuite } from "./suites/matmul.js";
 import { runtimeSuite } from "./suites/runtime.js";
@@ -10,5 +11,6 @@ export const suites: readonly BenchSuite[] = [
   matmulSuite,
   linalgSuite,
   structuresSuite,
+  autodiffSuite,
   runtimeSuite,
 ];
