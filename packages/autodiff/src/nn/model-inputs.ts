@@ -133,6 +133,31 @@ export class ModelInputs {
     return [...this.shared.randoms.values()];
   }
 
+  /**
+   * The model's current parameter tensors and the buffers the forward read,
+   * by input name: the feeds of every leaf but the random draws. Throws
+   * when the model's tensors no longer fit the traced inputs (after `to()`).
+   *
+   * @example
+   * ```ts
+   * const result = await compiled.run({ x, y, ...leaves.tensors() });
+   * ```
+   */
+  tensors(): Record<string, Tensor> {
+    const current = new Map([...this.model.namedParameters(), ...this.model.namedBuffers()]);
+    const feeds: Record<string, Tensor> = {};
+    for (const value of [...this.parameters, ...this.buffers]) {
+      const name = value.source.kind === "input" ? value.source.name : "";
+      const tensor = current.get(name);
+      if (tensor === undefined) throw new ValueError(`the model no longer has "${name}"; trace it again`);
+      if (tensor.dtype !== value.dtype || tensor.shape.length !== value.rank || tensor.shape.some((d, i) => d !== value.shape[i])) {
+        throw new ShapeError(`"${name}" is ${tensor.dtype} ${formatShape(tensor.shape)} in the model but ${value} in the program; trace it again`);
+      }
+      feeds[name] = tensor;
+    }
+    return feeds;
+  }
+
   /** Every leaf as a program input list: parameters, then buffers, then random draws. */
   get values(): Value[] {
     return [...this.parameters, ...this.buffers, ...this.randoms.map((r) => r.value)];

@@ -282,4 +282,12 @@ describe("traceModel: buffers, random draws, hooks", () => {
     expect(() => leaves.withParameters([leaves.parameters[0]])).toThrow("the model has 2 parameters, got 1 values");
     expect(() => leaves.withParameters([leaves.parameters[1], leaves.parameters[0]])).toThrow('withParameters: "weight" is float32 [3, 2], got float32 [3]');
   });
+
+  it("tensors() gives the current parameters and used buffers, and refuses a model converted after tracing", () => {
+    const model = new Sequential(new Conv2d(1, 2, 1, { dtype }), new BatchNorm2d(2, { dtype }).eval());
+    const traced = traceModel(model, { dtype, shape: ["batch", 1, 2, 2] });
+    expect(Object.keys(traced.inputs.tensors())).toEqual(["0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var"]);
+    model.to("float32");
+    expect(() => traced.inputs.tensors()).toThrow('"0.weight" is float32 [2, 1, 1, 1] in the model but float64 [2, 1, 1, 1] in the program; trace it again');
+  });
 });

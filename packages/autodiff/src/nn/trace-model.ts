@@ -95,29 +95,15 @@ export function traceModel(model: Module, dataSpec: InputSpec, options: TraceMod
     output,
     inputs,
     layers,
-    feeds: (tensor, feedOptions = {}) => feedsFor(model, data, inputs, tensor, feedOptions),
+    feeds: (tensor, feedOptions = {}) => feedsFor(data, inputs, tensor, feedOptions),
   };
 }
 
-function feedsFor(model: Module, data: Value, inputs: ModelInputs, tensor: Tensor, { generator, checkFinite = false }: FeedOptions): Record<string, Tensor> {
+function feedsFor(data: Value, inputs: ModelInputs, tensor: Tensor, { generator, checkFinite = false }: FeedOptions): Record<string, Tensor> {
   const dataName = data.source.kind === "input" ? data.source.name : "x";
   const bindings = new Map<string, number>();
   checkAgainst(dataName, data, tensor, bindings);
-  const feeds: Record<string, Tensor> = { [dataName]: tensor };
-  const parameters = new Map(model.namedParameters());
-  inputs.parameterNames.forEach((name, i) => {
-    const current = parameters.get(name);
-    if (current === undefined) throw new ValueError(`feeds: the model no longer has parameter "${name}"; trace it again`);
-    checkAgainst(name, inputs.parameters[i], current, bindings);
-    feeds[name] = current;
-  });
-  const buffers = new Map(model.namedBuffers());
-  for (const value of inputs.buffers) {
-    const name = value.source.kind === "input" ? value.source.name : "";
-    const current = buffers.get(name) as Tensor;
-    checkAgainst(name, value, current, bindings);
-    feeds[name] = current;
-  }
+  const feeds: Record<string, Tensor> = { [dataName]: tensor, ...inputs.tensors() };
   if (checkFinite) for (const [name, t] of Object.entries(feeds)) assertFinite(name, t);
   for (const random of inputs.randoms) {
     if (generator === undefined) throw new ValueError(`feeds: the program draws "${random.name}" (${random.value}); pass a generator`);
