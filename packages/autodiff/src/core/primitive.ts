@@ -28,7 +28,15 @@ export interface Primitive<P extends Params = Params> {
   inferType(inputs: readonly ValueType[], params: P): ValueType;
 }
 
-/** Defines a primitive from its name and type rule. */
+/**
+ * Defines a primitive from its name and type rule; its rules go in a
+ * `PrimitiveRules` object and a row of `PRIMITIVES`.
+ *
+ * @example
+ * ```ts
+ * const squareP = definePrimitive<NoParams>("square", ([x]) => x);
+ * ```
+ */
 export function definePrimitive<P extends Params>(name: string, inferType: (inputs: readonly ValueType[], params: P) => ValueType): Primitive<P> {
   return { name, inferType };
 }
@@ -36,6 +44,11 @@ export function definePrimitive<P extends Params>(name: string, inferType: (inpu
 /**
  * Applies `primitive` to `inputs`: checks the types (errors name the
  * primitive) and returns the shared node for this application.
+ *
+ * @example
+ * ```ts
+ * const y = bind(squareP, [x], {});   // bind(squareP, [x], {}) === y
+ * ```
  */
 export function bind<P extends Params>(primitive: Primitive<P>, inputs: readonly Value[], params: P): Value {
   inputs.forEach((x, i) => {

@@ -57,6 +57,12 @@ export function trace(fn: (inputs: Record<string, Value>) => TraceResult, specs:
 /**
  * A program from its parts, checked: outputs are traced values and every
  * input they depend on is among `inputs`.
+ *
+ * @example
+ * ```ts
+ * const x = input("x", "float64", [3]);
+ * const program = makeProgram("square", [x], [{ name: "y", value: mul(x, x) }]);
+ * ```
  */
 export function makeProgram(name: string, inputs: readonly Value[], outputs: readonly ProgramOutput[]): Program {
   if (outputs.length === 0) throw new ValueError(`program "${name}": expected at least one output`);

@@ -43,7 +43,14 @@ function entry<P extends Record<string, unknown>>(primitive: PrimitiveEntry<P>["
   return { primitive, rules } as unknown as PrimitiveEntry;
 }
 
-/** Every primitive and its rules. */
+/**
+ * Every primitive and its rules.
+ *
+ * @example
+ * ```ts
+ * PRIMITIVES.map((p) => p.primitive.name);   // ["add", "sub", ...]
+ * ```
+ */
 export const PRIMITIVES: readonly PrimitiveEntry[] = [
   // elementwise arithmetic
   entry(addP, addRules),

@@ -21,7 +21,14 @@ export const matmulP = definePrimitive<NoParams>("matmul", ([a, b]) => {
   return { dtype, shape: [...broadcastDims([a.shape.slice(0, -2), b.shape.slice(0, -2)]), m, n] };
 });
 
-/** `x` with its last two axes swapped. */
+/**
+ * `x` with its last two axes swapped.
+ *
+ * @example
+ * ```ts
+ * const gram = matmul(swapLastAxes(a), a);   // a^T a
+ * ```
+ */
 export function swapLastAxes(x: Value): Value {
   const perm = [...x.shape.keys()];
   [perm[x.rank - 2], perm[x.rank - 1]] = [perm[x.rank - 1], perm[x.rank - 2]];

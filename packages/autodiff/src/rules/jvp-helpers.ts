@@ -9,7 +9,15 @@ import { add } from "../primitives/add.js";
 import { zerosLike } from "../primitives/broadcast-to.js";
 import type { JvpRule, PrimitiveRules, TransposeRule } from "./rule-types.js";
 
-/** A linear primitive: its JVP is itself applied to the tangents (zeros filled in), so only the transpose is written. */
+/**
+ * A linear primitive: its JVP is itself applied to the tangents (zeros
+ * filled in), so only the transpose is written.
+ *
+ * @example
+ * ```ts
+ * export const negRules = { ...defLinear(negP, (cotangent) => [neg(cotangent)]), batch, lower };
+ * ```
+ */
 export function defLinear<P extends Params>(primitive: Primitive<P>, transpose: TransposeRule<P>): Pick<PrimitiveRules<P>, "jvp" | "transpose"> {
   return {
     jvp: (primals, tangents, params) => bind(primitive, tangents.map((t, i) => t ?? zerosLike(primals[i])), params),
@@ -20,6 +28,11 @@ export function defLinear<P extends Params>(primitive: Primitive<P>, transpose: 
 /**
  * A bilinear primitive `f(a, b)` (product, matrix product): the JVP is
  * `f(ta, b) + f(a, tb)`, and each operand's transpose is given.
+ *
+ * @example
+ * ```ts
+ * const rules = defBilinear(mulP, (cotangent, b) => mul(cotangent, b), (cotangent, a) => mul(a, cotangent));
+ * ```
  */
 export function defBilinear<P extends Params>(
   primitive: Primitive<P>,
@@ -42,7 +55,14 @@ export function defBilinear<P extends Params>(
 /** One operand's contribution to a JVP: the tangent `t` pushed through the primitive at `primals`. */
 export type JvpContribution<P extends Params> = (tangent: Value, primals: readonly Value[], params: P, output: Value) => Value;
 
-/** The JVP as a sum of per-operand contributions (`null`: the operand is not differentiable). */
+/**
+ * The JVP as a sum of per-operand contributions (`null`: the operand is not differentiable).
+ *
+ * @example
+ * ```ts
+ * const jvp = defJvp<NoParams>((t, [x]) => div(t, x));   // d log(x) = dx / x
+ * ```
+ */
 export function defJvp<P extends Params>(...contributions: (JvpContribution<P> | null)[]): JvpRule<P> {
   return (primals, tangents, params, output) => {
     let total: Value | null = null;
@@ -56,7 +76,14 @@ export function defJvp<P extends Params>(...contributions: (JvpContribution<P> |
   };
 }
 
-/** A primitive whose derivative is zero everywhere it exists (comparisons, casts to bool, one-hot). */
+/**
+ * A primitive whose derivative is zero everywhere it exists (comparisons, casts to bool, one-hot).
+ *
+ * @example
+ * ```ts
+ * export const greaterRules = { jvp: defJvpZero(), batch, lower };
+ * ```
+ */
 export function defJvpZero<P extends Params>(): JvpRule<P> {
   return () => null;
 }

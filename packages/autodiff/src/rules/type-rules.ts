@@ -3,7 +3,9 @@
  */
 import { broadcastDims, DTypeError, type DType, type ValueType } from "@curv/tensor";
 
+/** The dtypes that have derivatives. */
 export const FLOAT: readonly DType[] = ["float32", "float64"];
+/** The dtypes arithmetic accepts. */
 export const NUMERIC: readonly DType[] = ["float32", "float64", "int32", "int64"];
 
 /** Throws unless `dtype` is one of `allowed`. */

@@ -23,6 +23,11 @@ export const batchRules: ReadonlyMap<Primitive, BatchRule> = ruleTable(PRIMITIVE
  * its batched value (batch axis of extent `size` first). Every result is
  * batched; outputs that do not depend on the substituted values are
  * broadcast along the batch axis.
+ *
+ * @example
+ * ```ts
+ * const [ys] = batchValues([exp(x)], new Map([[x, xs]]), 4);   // xs: [4, ...x.shape]
+ * ```
  */
 export function batchValues(outputs: readonly Value[], substitutions: ReadonlyMap<Value, Value>, size: number): Value[] {
   const batched = new Map<Value, Value>(substitutions);

@@ -30,6 +30,11 @@ export function checkTangent(primal: Value, tangent: Value, what: string): void 
  * value added to the tangent flowing into it: the derivative with respect
  * to a perturbation `p` of `v + p` at `p = 0`, which is how layer taps read
  * the gradient at a layer's output without changing the forward pass.
+ *
+ * @example
+ * ```ts
+ * const [dy] = pushTangents([exp(x)], new Map([[x, v]]));   // exp(x) * v
+ * ```
  */
 export function pushTangents(
   outputs: readonly Value[],

@@ -5,7 +5,16 @@
 import { GraphError } from "@curv/tensor";
 import type { Primitive } from "../core/primitive.js";
 
-/** Thrown when a transformation meets a primitive it has no rule for. */
+/**
+ * Thrown when a transformation meets a primitive it has no rule for; it
+ * names both (`primitive`, `transformation`).
+ *
+ * @example
+ * ```ts
+ * try { grad(([u]) => reduceSum(custom(u)))([x]); }
+ * catch (e) { if (e instanceof MissingRuleError) e.transformation; }   // "jvp"
+ * ```
+ */
 export class MissingRuleError extends GraphError {
   readonly primitive: string;
   readonly transformation: string;
