@@ -86,7 +86,7 @@ describe("compiled programs on js and ort", () => {
 
   it.each(["js", "ort"] as const)("%s: outputs may be inputs, constants or zero gradients", async (runtime) => {
     const f = await compileFunction(({ x, w }) => ({
-      same: x, again: x, three: literal(3, "float64"), zero: grad(([u]) => reduceSum(x))([w])[0], half: mul(w, 0.5),
+      same: x, again: x, three: literal(3, "float64"), zero: grad(([_u]) => reduceSum(x))([w])[0], half: mul(w, 0.5),
     }), { x: { dtype: "float64", shape: ["batch"] }, w: { dtype: "float64", shape: [2] } }, { runtime });
     const out = await f.run({ x: tensor([1, 2, 3], { dtype: "float64" }), w: tensor([4, 6], { dtype: "float64" }) });
     expect([out.same.toArray(), out.again.toArray(), out.three.toArray(), out.zero.toArray(), out.half.toArray()]).toEqual([[1, 2, 3], [1, 2, 3], [3], [0, 0], [2, 3]]);
