@@ -52,6 +52,7 @@ describe("shape and dtype errors", () => {
     { what: "transpose", run: () => transpose(a, [0, 0]), type: ValueError, message: "perm [0, 0] is not a permutation of 2 axes" },
     { what: "jvp tangent", run: () => jvp(([u]) => [exp(u)], [a], [input("t", "float64", [3, 2])]), type: ShapeError, message: "jvp: tangent 0: expected float64 [2, 3], got float64 [3, 2]" },
     { what: "grad of a non-scalar", run: () => grad(([u]) => exp(u))([a]), type: ShapeError, message: "grad: the function must return a scalar (or all extents 1), got [2, 3]" },
+    { what: "repeated primal", run: () => grad(([u, v]) => reduceSum(mul(u, v)))([a, a]), type: ValueError, message: "linearize: primal 1 is the same value as primal 0" },
     { what: "cotangent count", run: () => vjp(([u]) => [exp(u)], [a])[1]([]), type: ValueError, message: "vjp: 1 outputs but 0 cotangents" },
     { what: "cotangent shape", run: () => transposeLinear([mul(a, 2)], [input("c", "float64", [3])], [a]), type: ShapeError, message: "transpose: cotangent 0: expected float64 [2, 3], got float64 [3]" },
   ])("$what", ({ run, type, message }) => {

@@ -23,6 +23,14 @@ export function checkTangent(primal: Value, tangent: Value, what: string): void 
   }
 }
 
+/** Throws unless the values differentiated with respect to are distinct (a value listed twice would get only one tangent). */
+export function checkDistinct(values: readonly Value[], what: string): void {
+  values.forEach((v, i) => {
+    const first = values.indexOf(v);
+    if (first !== i) throw new ValueError(`${what}: primal ${i} is the same value as primal ${first}; list each value once`);
+  });
+}
+
 /**
  * The tangents of `outputs` when each key of `seeds` moves along its value
  * (`null`: the output does not depend on them). Values not in `seeds` are
@@ -72,6 +80,7 @@ export function pushTangents(
  */
 export function jvp(f: (primals: Value[]) => Value[], primals: readonly Value[], tangents: readonly Value[]): [Value[], Value[]] {
   if (primals.length !== tangents.length) throw new ValueError(`jvp: ${primals.length} primals but ${tangents.length} tangents`);
+  checkDistinct(primals, "jvp");
   primals.forEach((p, i) => checkTangent(p, tangents[i], `jvp: tangent ${i}`));
   const outputs = f([...primals]);
   const outTangents = pushTangents(outputs, new Map(primals.map((p, i) => [p, tangents[i]])));

@@ -9,7 +9,7 @@ import { ValueError } from "@curv/tensor";
 import { topologicalOrder } from "../core/graph-walk.js";
 import { Value } from "../core/value.js";
 import { tapP, type TapParams } from "../primitives/tap.js";
-import { pushTangents } from "./jvp.js";
+import { checkDistinct, pushTangents } from "./jvp.js";
 import { assertIndependent, transposeLinear } from "./transpose.js";
 
 /** What the pullback of {@link tappedVjp} returns. */
@@ -50,6 +50,7 @@ function findTaps(outputs: readonly Value[]): { inputs: Map<string, Value>; outp
  * ```
  */
 export function tappedVjp(f: (primals: Value[]) => Value[], primals: readonly Value[]): [Value[], (cotangents: readonly Value[]) => TappedCotangents] {
+  checkDistinct(primals, "tappedVjp");
   const outputs = f([...primals]);
   const taps = findTaps(outputs);
   const tangentInputs = primals.map((p, i) => Value.leaf(p, { kind: "input", name: `tangent placeholder ${i}` }));

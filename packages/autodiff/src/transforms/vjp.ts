@@ -8,7 +8,7 @@ import { formatShape, ShapeError, ValueError } from "@curv/tensor";
 import { Value } from "../core/value.js";
 import { literal } from "../core/leaves.js";
 import { broadcastTo } from "../primitives/broadcast-to.js";
-import { pushTangents } from "./jvp.js";
+import { checkDistinct, pushTangents } from "./jvp.js";
 import { assertIndependent, transposeLinear } from "./transpose.js";
 
 /** A linearization: the outputs, and their tangents as linear functions of `tangentInputs`. */
@@ -30,6 +30,7 @@ export interface Linearization {
  * ```
  */
 export function linearize(f: (primals: Value[]) => Value[], primals: readonly Value[]): Linearization {
+  checkDistinct(primals, "linearize");
   const tangentInputs = primals.map((p, i) => Value.leaf(p, { kind: "input", name: `tangent placeholder ${i}` }));
   const outputs = f([...primals]);
   const tangentOutputs = pushTangents(outputs, new Map(primals.map((p, i) => [p, tangentInputs[i]])));
