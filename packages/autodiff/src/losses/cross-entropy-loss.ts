@@ -116,6 +116,11 @@ export class CrossEntropyLoss implements CurvatureLoss {
  * lower ends (the last one 2), so the intervals tile [0, 2) exactly and
  * every u picks exactly one class even when the probabilities' rounded sum
  * is below 1.
+ *
+ * @example
+ * ```ts
+ * const hot = sampleOneHot(softmax(logits, -1), uniforms);   // uniforms [M, N] from Generator.uniform
+ * ```
  */
 export function sampleOneHot(p: Value, u: Value): Value {
   const classes = p.shape[p.rank - 1] as number;

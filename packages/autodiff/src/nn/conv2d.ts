@@ -36,6 +36,12 @@ export function pairOf(what: string, name: string, value: Pair, minimum: number)
  * The explicit `[top, left, bottom, right]` padding of PyTorch's string
  * modes: `"same"` pads `dilation * (k - 1)` in total per axis, the odd one
  * at the bottom/right (as PyTorch does); `"valid"` pads nothing.
+ *
+ * @example
+ * ```ts
+ * convPadding("same", [2, 4], [1, 1], [1, 1]);   // [0, 1, 1, 2]
+ * convPadding(1, [3, 3], [1, 1], [2, 2]);        // [1, 1, 1, 1]
+ * ```
  */
 export function convPadding(padding: Conv2dPadding, kernel: readonly [number, number], dilation: readonly [number, number], stride: readonly [number, number]): [number, number, number, number] {
   if (padding === "valid") return [0, 0, 0, 0];

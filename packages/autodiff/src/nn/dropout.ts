@@ -48,7 +48,15 @@ export class Dropout extends Module {
   }
 }
 
-/** Entries `1 / (1 - p)` with probability `1 - p`, else 0 (all zeros when `p = 1`, as PyTorch). */
+/**
+ * A dropout mask: entries `1 / (1 - p)` with probability `1 - p`, else 0
+ * (all zeros when `p = 1`, as PyTorch), one uniform draw per entry.
+ *
+ * @example
+ * ```ts
+ * const mask = dropoutMask(new Generator(0), [4, 8], 0.25, "float32");   // entries 0 or 4/3
+ * ```
+ */
 export function dropoutMask(generator: Generator, shape: readonly number[], p: number, dtype: FloatDType): Tensor {
   const mask = new Tensor(dtype, shape);
   const data = mask.data as Float32Array | Float64Array;

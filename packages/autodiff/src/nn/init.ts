@@ -29,7 +29,14 @@ export function kaimingUniform<D extends FloatDType>(generator: Generator, shape
   return uniformSymmetric(generator, shape, gain * Math.sqrt(3 / fanIn), dtype);
 }
 
-/** PyTorch's default bias: uniform on `[-1/sqrt(fanIn), 1/sqrt(fanIn)]` (zero when `fanIn` is 0). */
+/**
+ * PyTorch's default bias: uniform on `[-1/sqrt(fanIn), 1/sqrt(fanIn)]` (zero when `fanIn` is 0).
+ *
+ * @example
+ * ```ts
+ * const b = defaultBias(new Generator(0), [5], 7, "float64");   // entries in ±1/sqrt(7)
+ * ```
+ */
 export function defaultBias<D extends FloatDType>(generator: Generator, shape: readonly number[], fanIn: number, dtype: D): Tensor<D> {
   return uniformSymmetric(generator, shape, fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0, dtype);
 }

@@ -19,10 +19,14 @@ const dtype = "float64";
 const generator = new Generator(11);
 const param = (m: Module, name: string): Tensor<"float64"> => m.stateDict()[name] as Tensor<"float64">;
 
-/** Runs `model` traced and compiled on `js` (batch axis symbolic). */
-async function forward(model: Module, x: Tensor): Promise<Tensor> {
-  const compiled = await compileModel(model, { dtype, shape: ["batch", ...x.shape.slice(1)] }, { runtime: "js" });
-  return compiled.run(x);
+/** Runs `model` traced and compiled on a runtime (batch axis symbolic). */
+async function forward(model: Module, x: Tensor, runtime: "js" | "ort" = "js"): Promise<Tensor> {
+  const compiled = await compileModel(model, { dtype: x.dtype, shape: ["batch", ...x.shape.slice(1)] }, { runtime });
+  try {
+    return await compiled.run(x);
+  } finally {
+    await compiled.dispose();
+  }
 }
 
 /** Normal data of `shape` from a fixed stream. */
@@ -150,6 +154,14 @@ describe("nn layers: forward against host kernels (js, float64)", () => {
     assertAllClose(actual, expected, { rtol: 1e-12, atol: 1e-12 }, model.toString());
   });
 
+  it.each(cases)("on ORT CPU in float32: $name", async ({ make, inputShape, reference }) => {
+    const model = make();
+    const x = data(inputShape);
+    const expected = reference(x, model);
+    const actual = await forward(model.to("float32"), x.astype("float32"), "ort");
+    assertAllClose(actual, expected, { rtol: 1e-4, atol: 1e-5 }, model.toString());
+  });
+
   it("Conv2d adds the bias per output channel, checked by hand on a 1x1 convolution", async () => {
     const layer = new Conv2d(2, 2, 1, { dtype });
     layer.loadStateDict({ weight: tensor([[[[1]], [[2]]], [[[0]], [[-1]]]], { dtype }), bias: tensor([10, 20], { dtype }) });
@@ -178,5 +190,14 @@ describe("nn layers: forward against host kernels (js, float64)", () => {
     const standardError = Math.sqrt((0.75 * 0.25) / mask.length);
     expect(Math.abs(keptFraction - 0.75)).toBeLessThan(4 * standardError);
     expect(dropoutMask(new Generator(1), [10], 1, dtype).toArray()).toEqual(new Array(10).fill(0));
+  });
+});
+
+describe("Linear on a vector", () => {
+  it("maps [in] to [out] as PyTorch does for unbatched input", async () => {
+    const layer = new Linear(3, 2, { dtype });
+    layer.loadStateDict({ weight: tensor([[1, 2, 3], [0, -1, 0]], { dtype }), bias: tensor([0.5, 1], { dtype }) });
+    const compiled = await compileModel(layer, { dtype, shape: [3] }, { runtime: "js" });
+    expect((await compiled.run(tensor([1, 1, 2], { dtype }))).toNested()).toEqual([9.5, 0]);
   });
 });

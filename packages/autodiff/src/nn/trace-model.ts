@@ -133,7 +133,15 @@ function resolveShape(name: string, shape: readonly Dim[], bindings: Map<string,
   });
 }
 
-/** Throws a {@link ValueError} naming the first NaN or infinite entry of `t`. */
+/**
+ * Throws a {@link ValueError} naming the first NaN or infinite entry of `t`
+ * (integer tensors pass).
+ *
+ * @example
+ * ```ts
+ * assertFinite("x", tensor([1, NaN]));   // ValueError: "x" has NaN at [1]; expected finite values
+ * ```
+ */
 export function assertFinite(name: string, t: Tensor): void {
   if (!isFloat(t.dtype)) return;
   const data = t.data as Float32Array | Float64Array;
