@@ -23,7 +23,6 @@ import { Dropout } from "./dropout.js";
 import { Flatten } from "./flatten.js";
 import { Linear } from "./linear.js";
 import { ModelInputs } from "./model-inputs.js";
-import type { Module } from "./module.js";
 import { Sequential } from "./sequential.js";
 import { functionalCall, traceModel } from "./trace-model.js";
 
