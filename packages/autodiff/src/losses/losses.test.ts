@@ -282,6 +282,8 @@ describe("hand-computed values", () => {
     { name: "MSE sum", loss: new MSELoss({ reduction: "sum" }), output: [[1, 2], [3, 4]], target: tensor([[0, 0], [0, 0]], { dtype }), expected: 30 },
     // Equal logits: -log(1/2) per example; mean over N = 2.
     { name: "CE mean, equal logits", loss: new CrossEntropyLoss(), output: [[0, 0], [5, 5]], target: tensor([0, 1], { dtype: "int64" }), expected: Math.LN2 },
+    // log(e + e^2 + e^3) - 3 for class 2, labels as int32.
+    { name: "CE sum, int32 labels", loss: new CrossEntropyLoss({ reduction: "sum" }), output: [[1, 2, 3]], target: tensor([2], { dtype: "int32" }), expected: Math.log(Math.E + Math.E ** 2 + Math.E ** 3) - 3 },
     // BCE at logit 0: log 2 per element whatever the target.
     { name: "BCE mean at 0", loss: new BCEWithLogitsLoss(), output: [[0, 0, 0]], target: tensor([[0, 1, 0.5]], { dtype }), expected: Math.LN2 },
   ])("$name = $expected", async ({ loss, output, target, expected }) => {
