@@ -46,10 +46,11 @@ export class NodeContext {
     return value;
   }
 
+  /** A FLOAT attribute, rounded to float32 as an ONNX file stores it (so an in-memory graph means what its encoding would). */
   float(name: string, fallback: number): number {
     const value = this.attribute(name) ?? fallback;
     if (typeof value !== "number") this.fail(`attribute ${name} must be a number, got ${JSON.stringify(value)}`);
-    return value;
+    return Math.fround(value);
   }
 
   string(name: string, fallback: string): string {
