@@ -28,11 +28,13 @@ function checkBlocks(blocks: readonly LinearOperator[]): void {
  *
  * @example
  * ```ts
+ * const f64 = (x: number[][]) => tensor(x, { dtype: "float64" });
  * const k = new BlockDiagonalLinearOperator([
- *   new KroneckerProductLinearOperator(g1, a1),
- *   new KroneckerProductLinearOperator(g2, a2),
+ *   new KroneckerProductLinearOperator(f64([[2, 1], [1, 2]]), f64([[1, 0], [0, 4]])),  // det 3² · 4²
+ *   new DiagonalLinearOperator(tensor([5], { dtype: "float64" })),
  * ]);
- * await k.logdet();                  // logdet(g1 ⊗ a1) + logdet(g2 ⊗ a2)
+ * k.inputShapes;                     // [[4], [1]]
+ * await k.logdet();                  // log(144) + log(5)
  * const preconditioner = k.inverse(1e-3);
  * ```
  */

@@ -24,6 +24,14 @@ export function traceOfMatrix(matrix: Tensor<FloatDType>): number {
   return sum;
 }
 
+/** Whether a dense matrix equals its transpose exactly (so the operator may return itself as its adjoint). */
+export function isExactlySymmetric(matrix: Tensor<FloatDType>): boolean {
+  const [rows, cols] = matrix.shape;
+  if (rows !== cols) return false;
+  for (let i = 0; i < rows; i++) for (let j = 0; j < i; j++) if (matrix.data[i * cols + j] !== matrix.data[j * cols + i]) return false;
+  return true;
+}
+
 /** `sqrt(Σ x²)` of all entries, with the largest entry factored out so squares cannot overflow. */
 export function frobeniusNormOfValues(values: ArrayLike<number>): number {
   let scale = 0;

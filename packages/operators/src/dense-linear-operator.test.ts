@@ -12,6 +12,13 @@ describe("DenseLinearOperator", () => {
     expect(a.inverse().outputShapes).toEqual([[3]]);
   });
 
+  it("is its own adjoint when the matrix is exactly symmetric on matching blocks", () => {
+    const symmetric = new DenseLinearOperator(f64([[2, 1], [1, 2]]));
+    expect(symmetric.adjoint()).toBe(symmetric);
+    expect(new DenseLinearOperator(f64([[2, 1], [1, 2]]), { inputShapes: [[1], [1]] }).isSelfAdjoint).toBe(false);
+    expect(new DenseLinearOperator(f64([[2, 1], [1 + 1e-15, 2]])).isSelfAdjoint).toBe(false);
+  });
+
   it("hands out a copy from toDense", async () => {
     const m = f64([[1, 2], [3, 4]]);
     const dense = await new DenseLinearOperator(m).toDense();

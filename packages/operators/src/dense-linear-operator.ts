@@ -3,7 +3,7 @@ import {
   type FloatDType, type Shape, type SignAndLogDeterminant,
 } from "@curv/tensor";
 import { checkDamping, type InvertibleLinearOperator } from "./damped-inverse.js";
-import { assertSquare, frobeniusNormOfValues, traceOfMatrix } from "./dense-fallbacks.js";
+import { assertSquare, frobeniusNormOfValues, isExactlySymmetric, traceOfMatrix } from "./dense-fallbacks.js";
 import { LinearOperator } from "./linear-operator.js";
 import { formatShapes } from "./operand-format.js";
 
@@ -61,11 +61,20 @@ export class DenseLinearOperator<D extends FloatDType = FloatDType> extends Line
     this.matrix = matrix;
   }
 
+  #symmetric: boolean | undefined;
+
   protected async matmatImpl(x: Tensor<D>): Promise<Tensor<D>> {
     return matmul(this.matrix, x);
   }
 
+  /** Whether the matrix equals its transpose exactly and the input blocks are the output blocks (checked once, O(n²)). */
+  override get isSelfAdjoint(): boolean {
+    this.#symmetric ??= formatShapes(this.inputShapes) === formatShapes(this.outputShapes) && isExactlySymmetric(this.matrix);
+    return this.#symmetric;
+  }
+
   adjoint(): LinearOperator<D> {
+    if (this.isSelfAdjoint) return this;
     return new DenseLinearOperator(this.matrix.transpose(), { inputShapes: this.outputShapes, outputShapes: this.inputShapes });
   }
 

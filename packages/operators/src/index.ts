@@ -2,12 +2,12 @@
 export {
   LinearOperator, ProductLinearOperator, ScaledLinearOperator, SumLinearOperator, type LinearOperatorSpaces,
 } from "./linear-operator.js";
-export { formatShapes, readOperand, writeResult, type Operand, type OperandKind, type OperandLayout, type ReadOperand } from "./operand-format.js";
+export type { Operand } from "./operand-format.js";
 export type { ToDenseOptions } from "./to-dense.js";
 export {
   createProgressBar, type ProgressBar, type ProgressBarOptions, type ProgressOptions, type ProgressStream,
 } from "./progress.js";
-export { checkDamping, isInvertible, type InvertibleLinearOperator } from "./damped-inverse.js";
+export { isInvertible, type InvertibleLinearOperator } from "./damped-inverse.js";
 export { DiagonalLinearOperator } from "./diagonal-linear-operator.js";
 export { IdentityLinearOperator } from "./identity-linear-operator.js";
 export { DenseLinearOperator, type DenseLinearOperatorOptions } from "./dense-linear-operator.js";

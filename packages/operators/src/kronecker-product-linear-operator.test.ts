@@ -34,6 +34,14 @@ describe("KroneckerProductLinearOperator convention", () => {
     expect((await kfac.matvec(w.reshape([6]))).toArray()).toEqual(gwa.toArray());
   });
 
+  it("is its own adjoint exactly when every factor is symmetric", () => {
+    const symmetric = new KroneckerProductLinearOperator(f64([[2, 1], [1, 2]]), f64([[1]]));
+    expect(symmetric.adjoint()).toBe(symmetric);
+    const general = new KroneckerProductLinearOperator(f64([[2, 1], [1, 2]]), f64([[1, 2], [3, 4]]));
+    expect(general.isSelfAdjoint).toBe(false);
+    expect((general.adjoint() as KroneckerProductLinearOperator<"float64">).factors[1].toNested()).toEqual([[1, 3], [2, 4]]);
+  });
+
   it("applies three factors as the nested Kronecker product", async () => {
     const gen = new Generator(1);
     const factors = [gen.normal([2, 3], { dtype: "float64" }), gen.normal([1, 2], { dtype: "float64" }), gen.normal([3, 2], { dtype: "float64" })];

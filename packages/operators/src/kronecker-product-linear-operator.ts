@@ -3,7 +3,7 @@ import {
   type FloatDType, type SignAndLogDeterminant,
 } from "@curv/tensor";
 import { checkDamping, type InvertibleLinearOperator } from "./damped-inverse.js";
-import { frobeniusNormOfValues, traceOfMatrix } from "./dense-fallbacks.js";
+import { frobeniusNormOfValues, isExactlySymmetric, traceOfMatrix } from "./dense-fallbacks.js";
 import { EigendecomposedLinearOperator } from "./eigendecomposed-linear-operator.js";
 import { kroneckerMatmat } from "./kronecker-matmat.js";
 import { LinearOperator } from "./linear-operator.js";
@@ -73,8 +73,17 @@ export class KroneckerProductLinearOperator<D extends FloatDType = FloatDType> e
     return kroneckerMatmat(this.factors, x);
   }
 
+  #symmetric: boolean | undefined;
+
+  /** Whether every factor equals its transpose exactly (checked once, O(Σ nᵢ²)): then so does the product. */
+  override get isSelfAdjoint(): boolean {
+    this.#symmetric ??= this.factors.every(isExactlySymmetric);
+    return this.#symmetric;
+  }
+
   /** `S₁ᵀ ⊗ ⋯ ⊗ S_kᵀ`. */
   adjoint(): LinearOperator<D> {
+    if (this.isSelfAdjoint) return this;
     return new KroneckerProductLinearOperator(...this.factors.map((s) => s.transpose()));
   }
 

@@ -33,8 +33,9 @@ function checkIndices(indices: readonly number[], extent: number, name: string, 
  *
  * @example
  * ```ts
- * const block = new SubmatrixLinearOperator(hessian, [0, 1, 2], [10, 11]);   // 3 x 2
- * await block.toDense();     // H[0:3, 10:12], at the cost of 2 Hessian-vector products
+ * const a = new DenseLinearOperator(tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]], { dtype: "float64" }));
+ * const block = new SubmatrixLinearOperator(a, [2, 0], [1]);   // 2 x 1
+ * (await block.toDense()).toNested();                          // [[8], [2]], from one product with A
  * ```
  */
 export class SubmatrixLinearOperator<D extends FloatDType = FloatDType> extends LinearOperator<D> {
