@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { add, exp, mul, reshape, transpose } from "../primitives/index.js";
+import { add, exp, mul, pow, reshape, transpose, zerosLike } from "../primitives/index.js";
+import { jvp } from "../transforms/jvp.js";
 import { input, literal } from "./leaves.js";
 import { trace } from "./program.js";
 
@@ -11,6 +12,13 @@ describe("Value", () => {
     expect(mul(x, 2)).not.toBe(mul(x, 3));
     expect(add(exp(x), 1)).toBe(add(exp(x), literal(1, "float64")));
     expect(reshape(x, ["batch", 3, 1])).toBe(reshape(x, ["batch", -1, 1]));
+  });
+
+  it("pow's derivative vanishes for exponent 0 (no 0 * inf at x = 0) and needs no power for exponent 1", () => {
+    const x = input("x", "float64", [2]);
+    const v = input("v", "float64", [2]);
+    expect(jvp(([u]) => [pow(u, 0)], [x], [v])[1][0]).toBe(zerosLike(x));
+    expect(jvp(([u]) => [pow(u, 1)], [x], [v])[1][0]).toBe(mul(v, literal(1, "float64")));
   });
 
   it("composes transposes and reshapes at construction", () => {

@@ -67,9 +67,8 @@ export function convTranspose2d(y: Value, weight: Value, options: ConvTranspose2
 }
 
 /** The forward convolution's params (dropping the output size). */
-function forward({ outputSize, ...params }: ConvTransposeParams): ConvParams {
-  void outputSize;
-  return params;
+function forward({ stride, padding, dilation, groups }: ConvTransposeParams): ConvParams {
+  return { stride, padding, dilation, groups };
 }
 
 export const convTranspose2dRules: PrimitiveRules<ConvTransposeParams> = {

@@ -1,8 +1,8 @@
 import { ValueError } from "@curv/tensor";
+import { literal } from "../core/leaves.js";
 import { bind, definePrimitive } from "../core/primitive.js";
 import type { Value } from "../core/value.js";
 import { elementwiseBatch } from "../rules/batch-helpers.js";
-import { defJvp } from "../rules/jvp-helpers.js";
 import type { PrimitiveRules } from "../rules/rule-types.js";
 import { FLOAT, unaryType } from "../rules/type-rules.js";
 import { mul } from "./mul.js";
@@ -31,8 +31,11 @@ export function pow(x: Value, exponent: number): Value {
 }
 
 export const powRules: PrimitiveRules<PowParams> = {
-  // d x^p = p x^(p-1) dx
-  jvp: defJvp<PowParams>((t, [x], { exponent }) => mul(t, mul(pow(x, exponent - 1), exponent))),
+  // d x^p = p x^(p-1) dx; a constant (p = 0) has none, and p = 1 needs no power.
+  jvp([x], [t], { exponent }) {
+    if (t === null || exponent === 0) return null;
+    return mul(t, exponent === 1 ? literal(1, x.dtype) : mul(pow(x, exponent - 1), exponent));
+  },
   batch: elementwiseBatch(powP),
   lower: (context, [x], { exponent }) => context.builder.op("Pow", [x, context.scalar(exponent, x.dtype)]),
 };
