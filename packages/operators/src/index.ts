@@ -13,5 +13,6 @@ export { IdentityLinearOperator } from "./identity-linear-operator.js";
 export { DenseLinearOperator, type DenseLinearOperatorOptions } from "./dense-linear-operator.js";
 export { EigendecomposedLinearOperator, type Eigenvectors } from "./eigendecomposed-linear-operator.js";
 export { KroneckerProductLinearOperator } from "./kronecker-product-linear-operator.js";
+export type { KroneckerDamping, KroneckerInverseOptions } from "./kronecker-damping.js";
 export { BlockDiagonalLinearOperator } from "./block-diagonal-linear-operator.js";
 export { SubmatrixLinearOperator } from "./submatrix-linear-operator.js";

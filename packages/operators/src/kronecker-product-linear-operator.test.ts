@@ -95,6 +95,25 @@ describe("KroneckerProductLinearOperator inverse", () => {
     expect(Math.max(...exact.toArray().map((v, i) => Math.abs(v - perFactor.data[i])))).toBeGreaterThan(1e-3);
   });
 
+  it("per-factor damping inverts each damped factor (KFAC's approximation)", async () => {
+    const inverse = k.inverse(0.5, { damping: "per-factor" });
+    const expected = denseKron(inv(plusDiagonal(a, 0.5)), inv(plusDiagonal(b, 0.5)));
+    expectClose(await inverse.toDense(), expected, { rtol: 1e-13, atol: 1e-15 });
+  });
+
+  it("heuristic damping balances the factors by their mean eigenvalues (Martens & Grosse 2015, 6.3)", async () => {
+    const g = f64([[4, 1], [1, 2]]); // mean eigenvalue 3
+    const act = f64([[1, 0, 0], [0, 1, 0], [0, 0, 10]]); // mean eigenvalue 4
+    const pi = Math.sqrt(4 / 3);
+    const [dg, da] = [Math.sqrt(0.09) / pi, Math.sqrt(0.09) * pi];
+    const inverse = new KroneckerProductLinearOperator(g, act).inverse(0.09, { damping: "heuristic" });
+    expectClose(await inverse.toDense(), denseKron(inv(plusDiagonal(g, dg)), inv(plusDiagonal(act, da))), { rtol: 1e-13, atol: 1e-15 });
+    const floored = new KroneckerProductLinearOperator(g, act).inverse(0, { damping: "heuristic", minDamping: 0.25 });
+    expectClose(await floored.toDense(), denseKron(inv(plusDiagonal(g, 0.25)), inv(plusDiagonal(act, 0.25))), { rtol: 1e-13, atol: 1e-15 });
+    const single = new KroneckerProductLinearOperator(g).inverse(0.01, { damping: "heuristic", minDamping: 0.5 });
+    expectClose(await single.toDense(), inv(plusDiagonal(g, 0.5)), { rtol: 1e-13, atol: 1e-15 });
+  });
+
   const errors: [string, () => unknown, new (...args: never[]) => Error, RegExp][] = [
     ["a singular factor without damping", () => new KroneckerProductLinearOperator(f64([[1, 2], [2, 4]]), f64([[1]])).inverse(), LinAlgError, /factor 0 is singular/],
     [
@@ -106,6 +125,17 @@ describe("KroneckerProductLinearOperator inverse", () => {
     ["damping with a nonsymmetric factor", () => new KroneckerProductLinearOperator(f64([[1, 2], [0, 1]]), f64([[1]])).inverse(0.1), ValueError, /eigh/],
     ["a rectangular factor", () => new KroneckerProductLinearOperator(f64([[1, 2]]), f64([[1]])).inverse(), ShapeError, /needs square factors, factor 0 has shape \[1, 2\]/],
     ["NaN damping", () => k.inverse(NaN), ValueError, /damping must be a finite number, got NaN/],
+    ["an unknown damping mode", () => k.inverse(0.1, { damping: "exactly" as never }), ValueError, /options\.damping must be one of exact, per-factor, heuristic, got exactly/],
+    [
+      "per-factor damping that makes a factor singular",
+      () => new KroneckerProductLinearOperator(f64([[2]]), f64([[1, 0], [0, 3]])).inverse(-1, { damping: "per-factor" }),
+      LinAlgError,
+      /factor 1 \+ -1·I is singular/,
+    ],
+    ["heuristic damping of three factors", () => new KroneckerProductLinearOperator(a, b, b).inverse(0.1, { damping: "heuristic" }), ValueError, /at most two factors, got 3/],
+    ["heuristic damping with negative damping", () => k.inverse(-0.1, { damping: "heuristic" }), ValueError, /needs damping >= 0, got -0\.1/],
+    ["heuristic damping with a negative-mean factor", () => new KroneckerProductLinearOperator(f64([[-1]]), b).inverse(0.1, { damping: "heuristic" }), ValueError, /factor 0 has -1/],
+    ["a negative minDamping", () => k.inverse(0.1, { damping: "heuristic", minDamping: -1 }), ValueError, /minDamping must be a finite non-negative number/],
   ];
   it.each(errors)("throws for %s", (_, call, type, message) => {
     expect(call).toThrow(type);

@@ -5,6 +5,7 @@ import {
 import { checkDamping, type InvertibleLinearOperator } from "./damped-inverse.js";
 import { frobeniusNormOfValues, isExactlySymmetric, traceOfMatrix } from "./dense-fallbacks.js";
 import { EigendecomposedLinearOperator } from "./eigendecomposed-linear-operator.js";
+import { checkKroneckerDamping, heuristicFactorDampings, type KroneckerInverseOptions } from "./kronecker-damping.js";
 import { kroneckerMatmat } from "./kronecker-matmat.js";
 import { LinearOperator } from "./linear-operator.js";
 
@@ -45,6 +46,7 @@ function kronVectors(a: Float64Array, b: ArrayLike<number>): Float64Array {
  *   `inverse(damping ≠ 0)` = `(⊗Qᵢ)(⊗Λᵢ + damping)⁻¹(⊗Qᵢ)ᵀ` from `eigh` of each
  *   factor (the factors must then be symmetric), an
  *   {@link EigendecomposedLinearOperator} whose eigenvectors stay a Kronecker product.
+ *   KFAC's per-factor and heuristic damping are options (`{ damping: "per-factor" }`).
  *
  * @example
  * ```ts
@@ -125,26 +127,43 @@ export class KroneckerProductLinearOperator<D extends FloatDType = FloatDType> e
     return product(this.factors.map((s) => frobeniusNormOfValues(s.data)));
   }
 
-  #factorInverse(factor: Tensor<D>, index: number): Tensor<D> {
+  #factorInverse(factor: Tensor<D>, damping: number, index: number): Tensor<D> {
+    const damped = factor.clone();
+    const n = factor.shape[0];
+    for (let i = 0; i < n; i++) damped.data[i * n + i] += damping;
     try {
-      return inv(factor);
+      return inv(damped);
     } catch (error) {
       if (!(error instanceof LinAlgError)) throw error;
-      throw new LinAlgError(`${this.constructor.name}.inverse: factor ${index} is singular, so is the Kronecker product`, { cause: error });
+      const what = damping === 0 ? `factor ${index}` : `factor ${index} + ${damping}·I`;
+      throw new LinAlgError(`${this.constructor.name}.inverse: ${what} is singular, so is the Kronecker product`, { cause: error });
     }
   }
 
   /**
-   * `(⊗Sᵢ + damping·I)⁻¹`. Without damping, the Kronecker product of the
-   * factor inverses (a `LinAlgError` if a factor is singular). With damping,
-   * which does not distribute over the factors, it is exact through the
-   * factors' eigendecompositions (curvlinops' `use_exact_damping=True`); the
-   * factors must be symmetric (else `eigh` throws a `ValueError`).
+   * `(⊗Sᵢ + damping·I)⁻¹`, damped as `options.damping` says (default
+   * `"exact"`, see {@link KroneckerDamping}).
+   *
+   * Exact damping with `damping = 0` is the Kronecker product of the factor
+   * inverses; otherwise it goes through `eigh` of every factor, which must then
+   * be symmetric (else a `ValueError`), and returns an
+   * {@link EigendecomposedLinearOperator}. Per-factor and heuristic damping
+   * invert each damped factor by LU. A singular factor (or damped factor) is a
+   * `LinAlgError` naming it.
    */
-  inverse(damping = 0): LinearOperator<D> {
-    checkDamping(damping, this.constructor.name);
+  inverse(damping = 0, options: KroneckerInverseOptions = {}): LinearOperator<D> {
+    const who = this.constructor.name;
+    checkDamping(damping, who);
+    const mode = checkKroneckerDamping(options.damping ?? "exact", who);
     this.#assertSquareFactors("inverse");
-    if (damping === 0) return new KroneckerProductLinearOperator(...this.factors.map((s, i) => this.#factorInverse(s, i)));
+    if (mode === "exact" && damping !== 0) return this.#exactlyDampedInverse(damping);
+    const dampings = mode === "heuristic"
+      ? heuristicFactorDampings(this.factors, damping, options.minDamping ?? 1e-8, who)
+      : this.factors.map(() => (mode === "per-factor" ? damping : 0));
+    return new KroneckerProductLinearOperator(...this.factors.map((s, i) => this.#factorInverse(s, dampings[i], i)));
+  }
+
+  #exactlyDampedInverse(damping: number): LinearOperator<D> {
     const decompositions = this.factors.map((s) => eigh(s));
     let eigenvalues: Float64Array = Float64Array.from(decompositions[0].eigenvalues.data);
     for (const { eigenvalues: next } of decompositions.slice(1)) eigenvalues = kronVectors(eigenvalues, next.data);
