@@ -61,8 +61,7 @@ export class ParameterScope extends Module {
 
   /** The scope at the dotted `path`, or `undefined`. */
   scopeAt(path: readonly string[]): ParameterScope | undefined {
-    let scope: Module | undefined = this;
-    for (const segment of path) scope = scope?.namedChildren().find(([name]) => name === segment)?.[1];
+    const scope = path.reduce<Module | undefined>((current, segment) => current?.namedChildren().find(([name]) => name === segment)?.[1], this);
     return scope instanceof ParameterScope ? scope : undefined;
   }
 }
