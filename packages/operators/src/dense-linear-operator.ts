@@ -5,7 +5,7 @@ import {
 import { checkDamping, type InvertibleLinearOperator } from "./damped-inverse.js";
 import { assertSquare, frobeniusNormOfValues, isExactlySymmetric, traceOfMatrix } from "./dense-fallbacks.js";
 import { LinearOperator } from "./linear-operator.js";
-import { formatShapes } from "./operand-format.js";
+import { formatShapes, shapeListsEqual } from "./operand-format.js";
 
 /** Options of {@link DenseLinearOperator}. */
 export interface DenseLinearOperatorOptions {
@@ -69,7 +69,7 @@ export class DenseLinearOperator<D extends FloatDType = FloatDType> extends Line
 
   /** Whether the matrix equals its transpose exactly and the input blocks are the output blocks (checked once, O(n²)). */
   override get isSelfAdjoint(): boolean {
-    this.#symmetric ??= formatShapes(this.inputShapes) === formatShapes(this.outputShapes) && isExactlySymmetric(this.matrix);
+    this.#symmetric ??= shapeListsEqual(this.inputShapes, this.outputShapes) && isExactlySymmetric(this.matrix);
     return this.#symmetric;
   }
 

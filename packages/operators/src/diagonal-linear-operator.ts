@@ -5,7 +5,7 @@ import {
 import { checkDamping, type InvertibleLinearOperator } from "./damped-inverse.js";
 import { frobeniusNormOfValues } from "./dense-fallbacks.js";
 import { LinearOperator } from "./linear-operator.js";
-import { formatShapes } from "./operand-format.js";
+import { shapeListsEqual } from "./operand-format.js";
 
 function readDiagonal<D extends FloatDType>(diagonal: Tensor<D> | readonly Tensor<D>[]): Tensor<D>[] {
   const blocks = diagonal instanceof Tensor ? [diagonal] : [...diagonal];
@@ -84,7 +84,7 @@ export class DiagonalLinearOperator<D extends FloatDType = FloatDType> extends L
   }
 
   #sameBlocks(other: LinearOperator<D>): other is DiagonalLinearOperator<D> {
-    return other instanceof DiagonalLinearOperator && formatShapes(other.inputShapes) === formatShapes(this.inputShapes) && other.dtype === this.dtype;
+    return other instanceof DiagonalLinearOperator && shapeListsEqual(other.inputShapes, this.inputShapes) && other.dtype === this.dtype;
   }
 
   /** Diagonal when `other` is diagonal with the same blocks; a generic sum otherwise. */

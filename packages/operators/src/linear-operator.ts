@@ -99,7 +99,7 @@ export abstract class LinearOperator<D extends FloatDType = FloatDType> {
   matvec(v: readonly Tensor<D>[]): Promise<Tensor<D>[]>;
   matvec(v: Operand<D>): Promise<Tensor<D> | Tensor<D>[]>;
   matvec(v: Operand<D>): Promise<Tensor<D> | Tensor<D>[]> {
-    return this.multiply(v, "vector", "matvec: v");
+    return this.multiply(v, "vector", `${this.constructor.name}.matvec: v`);
   }
 
   /** `A M` for `M` of shape `[cols, K]`, or a list of tensors shaped `[...inputShapes[i], K]`; same format out. */
@@ -107,7 +107,7 @@ export abstract class LinearOperator<D extends FloatDType = FloatDType> {
   matmat(m: readonly Tensor<D>[]): Promise<Tensor<D>[]>;
   matmat(m: Operand<D>): Promise<Tensor<D> | Tensor<D>[]>;
   matmat(m: Operand<D>): Promise<Tensor<D> | Tensor<D>[]> {
-    return this.multiply(m, "matrix", "matmat: M");
+    return this.multiply(m, "matrix", `${this.constructor.name}.matmat: M`);
   }
 
   /** `Aᵀ v` for `v` of shape `[rows]`, or a list shaped `outputShapes`. */
@@ -115,7 +115,7 @@ export abstract class LinearOperator<D extends FloatDType = FloatDType> {
   rmatvec(v: readonly Tensor<D>[]): Promise<Tensor<D>[]>;
   rmatvec(v: Operand<D>): Promise<Tensor<D> | Tensor<D>[]>;
   rmatvec(v: Operand<D>): Promise<Tensor<D> | Tensor<D>[]> {
-    return this.adjoint().matvec(v);
+    return this.adjoint().multiply(v, "vector", `${this.constructor.name}.rmatvec: v`);
   }
 
   /** `Aᵀ M` for `M` of shape `[rows, K]`, or a list shaped `[...outputShapes[i], K]`. */
@@ -123,11 +123,11 @@ export abstract class LinearOperator<D extends FloatDType = FloatDType> {
   rmatmat(m: readonly Tensor<D>[]): Promise<Tensor<D>[]>;
   rmatmat(m: Operand<D>): Promise<Tensor<D> | Tensor<D>[]>;
   rmatmat(m: Operand<D>): Promise<Tensor<D> | Tensor<D>[]> {
-    return this.adjoint().matmat(m);
+    return this.adjoint().multiply(m, "matrix", `${this.constructor.name}.rmatmat: M`);
   }
 
-  private async multiply(x: Operand<D>, kind: OperandKind, what: string): Promise<Tensor<D> | Tensor<D>[]> {
-    const who = `${this.constructor.name}.${what}`;
+  /** Reads the operand (`who` names it in errors), runs `matmatImpl`, checks and formats the result. */
+  private async multiply(x: Operand<D>, kind: OperandKind, who: string): Promise<Tensor<D> | Tensor<D>[]> {
     const { matrix, layout } = readOperand(x, this.inputShapes, this.dtype, kind, who);
     let y = await this.matmatImpl(matrix);
     // Results never share storage with the operand, so callers (and the

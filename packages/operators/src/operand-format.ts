@@ -27,16 +27,21 @@ export interface ReadOperand<D extends FloatDType> {
 /** `"vector"` for matvec-style products, `"matrix"` for matmat-style ones. */
 export type OperandKind = "vector" | "matrix";
 
-/** How the blocks of a space look in messages: `[2, 3], [3]`. */
-export function formatShapes(shapes: readonly Shape[]): string {
+/** How the blocks of a space look in messages: `[2, 3], [3]` (extents may be symbolic, as `K`). */
+export function formatShapes(shapes: readonly (readonly (number | string)[])[]): string {
   return shapes.map((s) => formatShape(s)).join(", ");
+}
+
+/** Whether two lists of block shapes are the same, block by block. */
+export function shapeListsEqual(a: readonly Shape[], b: readonly Shape[]): boolean {
+  return a.length === b.length && a.every((s, i) => shapesEqual(s, b[i]));
 }
 
 function expectation(shapes: readonly Shape[], kind: OperandKind): string {
   const n = shapes.reduce((total, s) => total + sizeOf(s), 0);
   return kind === "vector"
     ? `shape [${n}] or a list of tensors shaped ${formatShapes(shapes)}`
-    : `shape [${n}, K] or a list of tensors shaped ${formatShapes(shapes.map((s) => [...s, "K"] as never))}`;
+    : `shape [${n}, K] or a list of tensors shaped ${formatShapes(shapes.map((s) => [...s, "K"]))}`;
 }
 
 function assertDType(x: Tensor, dtype: FloatDType, what: string): void {
