@@ -7,7 +7,7 @@ import { literal } from "../core/leaves.js";
 import { bind, definePrimitive } from "../core/primitive.js";
 import { trace } from "../core/program.js";
 import type { Value } from "../core/value.js";
-import { add, broadcastTo, exp, matmul, mul, reduceSum, reshape } from "../primitives/index.js";
+import { add, broadcastTo, exp, matmul, mul, reduceSum, reshape, zerosLike } from "../primitives/index.js";
 import { grad } from "../transforms/vjp.js";
 import { lowerProgram } from "./lower-program.js";
 
@@ -91,6 +91,25 @@ describe("compiled programs on js and ort", () => {
     const out = await f.run({ x: tensor([1, 2, 3], { dtype: "float64" }), w: tensor([4, 6], { dtype: "float64" }) });
     expect([out.same.toArray(), out.again.toArray(), out.three.toArray(), out.zero.toArray(), out.half.toArray()]).toEqual([[1, 2, 3], [1, 2, 3], [3], [0, 0], [2, 3]]);
     await f.dispose();
+  });
+
+  it.each(["js", "ort"] as const)("%s: broadcasts to extents that are products of symbols", async (runtime) => {
+    // [batch, 2, 3] -> [batch * 2, 3]: zeros of that shape need the run-time value of "batch*2".
+    const f = await compileFunction(({ x }) => {
+      const rows = reshape(x, [-1, 3]);
+      return { rows, zeros: zerosLike(rows), sum: add(rows, broadcastTo(literal(1, "float64"), rows.shape)) };
+    }, { x: { dtype: "float64", shape: ["batch", 2, 3] } }, { runtime });
+    expect(f.program.outputs[0].value.shape).toEqual(["batch*2", 3]);
+    const out = await f.run({ x: tensor(Array.from({ length: 12 }, (_, i) => i), { dtype: "float64", shape: [2, 2, 3] }) });
+    expect(out.zeros.shape).toEqual([4, 3]);
+    expect(out.zeros.toArray()).toEqual(new Array(12).fill(0));
+    expect(out.sum.toArray()).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    await f.dispose();
+  });
+
+  it("names an extent it cannot compute at run time", () => {
+    const program = trace(({ x }) => ({ y: broadcastTo(literal(0, "float64"), ["other", 2]), x }), { x: { dtype: "float64", shape: ["batch"] } });
+    expect(() => lowerProgram(program)).toThrow('the extent "other" is not a product of numbers and symbols of graph inputs');
   });
 
   it("compiling the same program again returns the cached compiled graph", async () => {

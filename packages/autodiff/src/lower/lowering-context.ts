@@ -19,12 +19,21 @@ export function createLoweringContext(builder: GraphBuilder, inputs: readonly Va
   let counter = 0;
   const constant = (value: Tensor): ValueInfo => builder.constant(`const_${counter++}`, value);
   const int64 = (values: readonly number[]): ValueInfo => constant(tensor(values.map((v) => BigInt(v)), { dtype: "int64", shape: [values.length] }));
-  const readExtent = (dim: string): ValueInfo => {
-    const source = symbols.get(dim);
+  const readSymbol = (symbol: string, dim: string): ValueInfo => {
+    const source = symbols.get(symbol);
     if (source === undefined) {
-      throw new GraphError(`the extent "${dim}" is neither a number nor a symbol of a graph input, so its run-time value is unknown`);
+      throw new GraphError(`the extent "${dim}" is not a product of numbers and symbols of graph inputs, so its run-time value is unknown`);
     }
     return builder.op("Shape", [source.input], { start: source.axis, end: source.axis + 1 });
+  };
+  // A symbolic extent is a symbol or a product such as "batch*4" (symbolic-dim.ts's canonical form).
+  const readExtent = (dim: string): ValueInfo => {
+    const factors = dim.split("*");
+    const symbolic = factors.filter((f) => !/^\d+$/.test(f));
+    const coefficient = factors.filter((f) => /^\d+$/.test(f)).reduce((p, f) => p * Number(f), 1);
+    let extent = readSymbol(symbolic[0] ?? dim, dim);
+    for (const symbol of symbolic.slice(1)) extent = builder.op("Mul", [extent, readSymbol(symbol, dim)]);
+    return coefficient === 1 ? extent : builder.op("Mul", [extent, int64([coefficient])]);
   };
   return {
     builder,
