@@ -20,6 +20,13 @@ export interface ImportOnnxOptions {
   readonly dtype?: FloatDType;
   /** Float initializers to keep as constants rather than parameters (frozen weights). */
   readonly constants?: readonly string[];
+  /**
+   * Float initializers to hold as buffers (state, not trained). BatchNormalization's
+   * running statistics are recognized without this; a graph from {@link toOnnx}
+   * computes BatchNorm with plain operators, so pass the model's buffer names
+   * (`model.namedBuffers().map(([name]) => name)`) to get them back as buffers.
+   */
+  readonly buffers?: readonly string[];
 }
 
 /**
@@ -29,7 +36,8 @@ export interface ImportOnnxOptions {
  * - float initializers become named parameters, named as in the file
  *   (`0.weight`, the names `torch.onnx.export` writes), listed in file order
  *   grouped by their dotted prefix (PyTorch writes them grouped already);
- *   BatchNormalization's running mean and variance become buffers;
+ *   BatchNormalization's running mean and variance (and those named in
+ *   `options.buffers`) become buffers;
  *   integer initializers, initializers used only as operator arguments
  *   (an exponent, a shape) and those in `options.constants` stay constants;
  * - the batch axis stays symbolic (`["batch", 7]`), and shape arithmetic
@@ -76,6 +84,6 @@ export function importOnnx(model: Uint8Array | Graph, options: ImportOnnxOptions
   const inputDType = graph.inputs[0].dtype;
   const floatDType = options.dtype ?? (isFloat(inputDType) ? inputDType : "float32");
   if (!isFloat(floatDType)) throw new OnnxError(`importOnnx: dtype must be "float32" or "float64", got ${JSON.stringify(options.dtype)}`);
-  const roles = initializerRoles(graph, new Set(options.constants ?? []));
+  const roles = initializerRoles(graph, new Set(options.constants ?? []), new Set(options.buffers ?? []));
   return new OnnxModel({ graph, floatDType, roles, layers: recognizeLayers(graph, roles) });
 }

@@ -15,11 +15,11 @@ const ARGUMENT_SLOTS: Readonly<Record<string, readonly number[]>> = { Pow: [1], 
 
 /**
  * The role of every initializer: float initializers are parameters, except
- * BatchNorm running statistics (buffers, as in PyTorch), those used only as
- * operator arguments, and those named in `frozen` (constants). Integer and
- * bool initializers are always constants.
+ * BatchNorm running statistics and those named in `buffers` (buffers, as in
+ * PyTorch), and those used only as operator arguments or named in `frozen`
+ * (constants). Integer and bool initializers are always constants.
  */
-export function initializerRoles(graph: Graph, frozen: ReadonlySet<string>): Map<string, InitializerRole> {
+export function initializerRoles(graph: Graph, frozen: ReadonlySet<string>, buffers: ReadonlySet<string> = new Set()): Map<string, InitializerRole> {
   const uses = new Map<string, { op: string; slot: number }[]>();
   for (const node of graph.nodes) {
     node.inputs.forEach((name, slot) => {
@@ -31,7 +31,7 @@ export function initializerRoles(graph: Graph, frozen: ReadonlySet<string>): Map
     const used = uses.get(name) ?? [];
     const inSlots = (table: Readonly<Record<string, readonly number[]>>) => used.length > 0 && used.every(({ op, slot }) => table[op]?.includes(slot) ?? false);
     if (!isFloat(tensor.dtype) || frozen.has(name) || inSlots(ARGUMENT_SLOTS)) roles.set(name, "constant");
-    else if (inSlots(BUFFER_SLOTS)) roles.set(name, "buffer");
+    else if (buffers.has(name) || inSlots(BUFFER_SLOTS)) roles.set(name, "buffer");
     else roles.set(name, "parameter");
   }
   return roles;

@@ -1,7 +1,7 @@
 import { decodeOnnx, evaluateGraph, Generator, OnnxError } from "@curv/tensor";
 import { assertAllClose } from "@curv/tensor/test";
 import { describe, expect, it } from "vitest";
-import { Conv2d, Dropout, Flatten, Linear, ReLU, Sequential, Sigmoid } from "../nn/index.js";
+import { BatchNorm2d, Conv2d, Dropout, Flatten, Linear, ReLU, Sequential, Sigmoid } from "../nn/index.js";
 import { compileModel } from "../nn/compile-model.js";
 import { importOnnx } from "./import-onnx.js";
 import { toOnnx } from "./to-onnx.js";
@@ -30,6 +30,22 @@ describe("toOnnx", () => {
     again.namedParameters().forEach(([name, p], i) => assertAllClose(p, model.parameters()[i], { rtol: 0, atol: 0 }, name));
     expect(again.inputSpec).toEqual(spec);
     const x = generator.normal([3, ...features], { dtype: "float64" });
+    const [original, imported] = await Promise.all([model, again].map(async (m) => (await compileModel(m, spec, { runtime: "js" })).run(x)));
+    assertAllClose(imported, original, { rtol: 1e-14, atol: 1e-14 });
+  });
+
+  it("keeps BatchNorm running statistics as buffers when told their names", async () => {
+    const model = new Sequential(new Conv2d(2, 3, 3, { generator, dtype: "float64" }), new BatchNorm2d(3, { dtype: "float64" }), new ReLU()).eval();
+    const state = model.stateDict();
+    state["1.running_mean"] = generator.normal([3], { dtype: "float64" });
+    state["1.running_var"] = generator.uniform([3], { dtype: "float64" });
+    model.loadStateDict(state);
+    const spec = { dtype: "float64" as const, shape: ["batch", 2, 5, 5] };
+    const again = importOnnx(toOnnx(model, spec), { buffers: model.namedBuffers().map(([name]) => name) });
+    expect(again.namedBuffers().map(([name]) => name)).toEqual(["1.running_mean", "1.running_var"]);
+    // num_batches_tracked is state the forward never reads, so the program (and the file) has no place for it.
+    expect(Object.keys(again.stateDict())).toEqual(Object.keys(model.stateDict()).filter((name) => name !== "1.num_batches_tracked"));
+    const x = generator.normal([2, 2, 5, 5], { dtype: "float64" });
     const [original, imported] = await Promise.all([model, again].map(async (m) => (await compileModel(m, spec, { runtime: "js" })).run(x)));
     assertAllClose(imported, original, { rtol: 1e-14, atol: 1e-14 });
   });

@@ -32,7 +32,9 @@ export interface ToOnnxOptions {
  * traced, lowered to ONNX operators (the lowering of each primitive, so a
  * Linear becomes MatMul + Transpose + Add and ReLU a Where) and encoded.
  * Literals become Constant nodes, so the file's initializers are exactly
- * the model's state. The output is named `"output"`. The model must be deterministic (no
+ * the model's state. Buffers (BatchNorm's running statistics) are computed
+ * with plain operators, so {@link importOnnx} needs their names (its
+ * `buffers` option) to hold them as buffers again. The output is named `"output"`. The model must be deterministic (no
  * Dropout in training mode): random draws have no place in a file.
  *
  * @throws {OnnxError} when the model draws random numbers, or the graph
