@@ -74,6 +74,21 @@ export class BlockDiagonalLinearOperator<D extends FloatDType = FloatDType> exte
     return this.blocks.every((b) => b.isSelfAdjoint);
   }
 
+  /** The blocks' own dense matrices on the diagonal (each block materialized at its own size). */
+  override async toDense(options?: ToDenseOptions): Promise<Tensor<D>> {
+    const [rows, cols] = this.shape;
+    const dense = new Tensor(this.dtype, [rows, cols]);
+    let [row0, col0] = [0, 0];
+    for (const block of this.blocks) {
+      const [r, c] = block.shape;
+      const part = await block.toDense(options);
+      for (let i = 0; i < r; i++) dense.data.set(part.data.subarray(i * c, (i + 1) * c), (row0 + i) * cols + col0);
+      row0 += r;
+      col0 += c;
+    }
+    return dense;
+  }
+
   #assertSquareBlocks(method: string): void {
     this.blocks.forEach((b, i) => {
       if (b.shape[0] !== b.shape[1]) {

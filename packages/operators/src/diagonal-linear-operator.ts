@@ -67,6 +67,14 @@ export class DiagonalLinearOperator<D extends FloatDType = FloatDType> extends L
     return this;
   }
 
+  /** `diag(d)`, written directly. */
+  override async toDense(): Promise<Tensor<D>> {
+    const n = this.shape[0];
+    const dense = new Tensor(this.dtype, [n, n]);
+    for (let i = 0; i < n; i++) dense.data[i * n + i] = this.values.data[i];
+    return dense;
+  }
+
   override get isSelfAdjoint(): boolean {
     return true;
   }

@@ -6,7 +6,7 @@ import { checkDamping, type InvertibleLinearOperator } from "./damped-inverse.js
 import { frobeniusNormOfValues, isExactlySymmetric, traceOfMatrix } from "./dense-fallbacks.js";
 import { EigendecomposedLinearOperator } from "./eigendecomposed-linear-operator.js";
 import { checkKroneckerDamping, heuristicFactorDampings, type KroneckerInverseOptions } from "./kronecker-damping.js";
-import { kroneckerMatmat } from "./kronecker-matmat.js";
+import { kroneckerDense, kroneckerMatmat } from "./kronecker-products.js";
 import { LinearOperator } from "./linear-operator.js";
 
 function checkFactors(factors: readonly Tensor[]): void {
@@ -87,6 +87,11 @@ export class KroneckerProductLinearOperator<D extends FloatDType = FloatDType> e
   adjoint(): LinearOperator<D> {
     if (this.isSelfAdjoint) return this;
     return new KroneckerProductLinearOperator(...this.factors.map((s) => s.transpose()));
+  }
+
+  /** The Kronecker product formed from the factors directly (no products with identity columns). */
+  override async toDense(): Promise<Tensor<D>> {
+    return kroneckerDense(this.factors);
   }
 
   #assertSquareFactors(method: string): void {

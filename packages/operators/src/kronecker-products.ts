@@ -28,3 +28,29 @@ export function kroneckerMatmat<D extends FloatDType>(factors: readonly Tensor<D
   const rows = dims.reduce((p, d) => p * d, 1);
   return new Tensor(x.dtype, [rows, columns], current as Tensor<D>["data"]);
 }
+
+/**
+ * The dense `S₁ ⊗ ⋯ ⊗ S_k`, entry by entry: row `(i₁, …, i_k)` and column
+ * `(j₁, …, j_k)`, both row-major, hold `Π Sₘ[iₘ, jₘ]`. Built one factor at a
+ * time, `kron(kron(S₁, S₂), S₃)`, so each entry costs one multiplication.
+ */
+export function kroneckerDense<D extends FloatDType>(factors: readonly Tensor<D>[]): Tensor<D> {
+  let rows = 1;
+  let cols = 1;
+  let current: number[] | Float64Array = [1];
+  for (const factor of factors) {
+    const [m, n] = factor.shape;
+    const next = new Float64Array(rows * m * cols * n);
+    const width = cols * n;
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < cols; j++) {
+        const scale = current[i * cols + j];
+        for (let p = 0; p < m; p++)
+          for (let q = 0; q < n; q++) next[(i * m + p) * width + j * n + q] = scale * factor.data[p * n + q];
+      }
+    [rows, cols, current] = [rows * m, width, next];
+  }
+  const out = new Tensor(factors[0].dtype, [rows, cols]);
+  out.data.set(current);
+  return out;
+}
