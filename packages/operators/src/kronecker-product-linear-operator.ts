@@ -6,7 +6,7 @@ import { checkDamping, type InvertibleLinearOperator } from "./damped-inverse.js
 import { frobeniusNormOfValues, isExactlySymmetric, traceOfMatrix } from "./dense-fallbacks.js";
 import { EigendecomposedLinearOperator } from "./eigendecomposed-linear-operator.js";
 import { checkKroneckerDamping, heuristicFactorDampings, type KroneckerInverseOptions } from "./kronecker-damping.js";
-import { kroneckerDense, kroneckerMatmat } from "./kronecker-products.js";
+import { kronVectors, kroneckerDense, kroneckerMatmat } from "./kronecker-products.js";
 import { LinearOperator } from "./linear-operator.js";
 
 function checkFactors(factors: readonly Tensor[]): void {
@@ -22,16 +22,10 @@ function checkFactors(factors: readonly Tensor[]): void {
 
 const product = (values: readonly number[]): number => values.reduce((p, v) => p * v, 1);
 
-/** `kron(a, b)` of two vectors, row-major: entry `(i, j)` at `i·len(b) + j`. */
-function kronVectors(a: Float64Array, b: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(a.length * b.length);
-  for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) out[i * b.length + j] = a[i] * b[j];
-  return out;
-}
-
 /**
  * `S₁ ⊗ S₂ ⊗ ⋯ ⊗ S_k` of any number of matrix factors (curvlinops'
- * `KroneckerProductLinearOperator`), never formed densely.
+ * `KroneckerProductLinearOperator`); products apply one factor at a time and
+ * never form the Kronecker product.
  *
  * **Convention (row-major vec):** for two factors `A` (`[m, n]`) and `B`
  * (`[p, q]`), `(A ⊗ B)` maps `vec(X)` of a `[n, q]` matrix `X`, flattened

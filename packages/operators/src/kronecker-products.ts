@@ -54,3 +54,10 @@ export function kroneckerDense<D extends FloatDType>(factors: readonly Tensor<D>
   out.data.set(current);
   return out;
 }
+
+/** `kron(a, b)` of two vectors, row-major: entry `(i, j)` at `i·len(b) + j`. */
+export function kronVectors(a: Float64Array, b: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(a.length * b.length);
+  for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) out[i * b.length + j] = a[i] * b[j];
+  return out;
+}
