@@ -49,6 +49,19 @@ async function runCases(selected: { suite: string; benchCase: BenchCase }[]): Pr
   return { results, failures };
 }
 
+/** Runs each suite's `summarize` on its results, prints its lines, and returns the merged report fields. */
+function summarizeSuites(results: readonly CaseResult[]): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const suite of suites) {
+    const own = results.filter((r) => r.suite === suite.name);
+    if (suite.summarize === undefined || own.length === 0) continue;
+    const { report, lines } = suite.summarize(own);
+    if (lines !== undefined && lines.length > 0) console.log(`\n${suite.name}:\n${lines.join("\n")}`);
+    Object.assign(fields, report);
+  }
+  return fields;
+}
+
 async function main(): Promise<number> {
   let command: BenchCommand;
   try {
@@ -73,10 +86,11 @@ async function main(): Promise<number> {
     return 1;
   }
   const { results, failures } = await runCases(selected);
+  const summaries = summarizeSuites(results);
   if (command.jsonPath !== undefined) {
     // pnpm runs the script in apps/bench; a relative path means relative to where `pnpm bench` was typed.
     const jsonPath = resolve(process.env.INIT_CWD ?? process.cwd(), command.jsonPath);
-    writeFileSync(jsonPath, JSON.stringify(buildReport(results, machine, new Date(), command.filters), null, 2) + "\n");
+    writeFileSync(jsonPath, JSON.stringify({ ...buildReport(results, machine, new Date(), command.filters), ...summaries }, null, 2) + "\n");
     console.log(`\nwrote ${jsonPath}`);
   }
   if (failures.length > 0) {

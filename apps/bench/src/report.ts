@@ -18,6 +18,8 @@ export interface BenchReport {
   date: string;
   filters: string[];
   suites: Record<string, Record<string, Record<string, number | string | boolean>>>;
+  /** Top-level fields contributed by suites' summaries (e.g. the autodiff suite's `cases`). */
+  [summaryField: string]: unknown;
 }
 
 export function machineInfo(): MachineInfo {

@@ -1,3 +1,5 @@
+import type { CaseResult } from "./measure-case.js";
+
 /**
  * What a benchmark suite is. A suite file exports one {@link BenchSuite} and
  * adds one line to `suites.ts`; `main.ts` does the timing, the table and the
@@ -26,6 +28,18 @@ export interface BenchSuite {
   description: string;
   /** The cases, cheap to list: heavy set-up belongs in {@link BenchCase.prepare}. */
   cases(): readonly BenchCase[] | Promise<readonly BenchCase[]>;
+  /**
+   * Optional digest of the suite's results once they are measured: `report`
+   * fields are merged into the top level of the JSON report (for a shape an
+   * issue or a comparison script asks for), `lines` are printed after the table.
+   */
+  summarize?(results: readonly CaseResult[]): SuiteSummary;
+}
+
+/** What {@link BenchSuite.summarize} returns. */
+export interface SuiteSummary {
+  report?: Record<string, unknown>;
+  lines?: string[];
 }
 
 /** A function whose calls are timed; a returned promise is awaited inside the timing. */

@@ -3,7 +3,8 @@ import {
   Sequential, valueAndGrad, type Module, type Program, type Value,
 } from "@curv/autodiff";
 import { Generator, Tensor, type RuntimeName } from "@curv/tensor";
-import type { BenchCase, BenchSuite } from "../suite.js";
+import type { CaseResult } from "../measure-case.js";
+import type { BenchCase, BenchSuite, SuiteSummary } from "../suite.js";
 
 // The autodiff issue's benchmark (section 6): gradient, Hessian-vector
 // product and GGN-vector product of a mean cross-entropy loss with respect
@@ -106,4 +107,36 @@ export const autodiffSuite: BenchSuite = {
   name: "autodiff",
   description: "gradient, HVP and GGN-vector product (float32, cross-entropy): MLP 784-256-256-10 batch 128 and CNN 3x32x32 batch 64, on ORT CPU (2 threads) and js",
   cases: () => NETWORKS.flatMap((network) => RUNTIMES.flatMap((runtime) => PRODUCTS.map((product) => benchCase(network, runtime, product)))),
+  summarize: summarizeProducts,
 };
+
+/**
+ * The issue's JSON shape, `{"cases": {"mlp": {"gradient_ms", "hvp_ms",
+ * "ggnvp_ms"}, "cnn": {...}}}`, from the ORT CPU runs (the ones compared with
+ * PyTorch), with the ratios to the gradient; the js runs sit under `js`.
+ */
+export function summarizeProducts(results: readonly CaseResult[]): SuiteSummary {
+  const cases: Record<string, Record<string, unknown>> = {};
+  const lines: string[] = [];
+  for (const network of NETWORKS) {
+    const entry: Record<string, unknown> = {};
+    for (const { runtime } of RUNTIMES) {
+      const ms = (product: Product) =>
+        results.find((r) => r.extra.model === network.name && r.extra.runtime === runtime && r.extra.product === product)?.medianMs;
+      const [gradient, hvp, ggnvp] = PRODUCTS.map(ms);
+      if (gradient === undefined) continue;
+      const numbers = {
+        gradient_ms: gradient,
+        ...(hvp === undefined ? {} : { hvp_ms: hvp, hvp_ratio: hvp / gradient }),
+        ...(ggnvp === undefined ? {} : { ggnvp_ms: ggnvp, ggnvp_ratio: ggnvp / gradient }),
+      };
+      if (runtime === "ort") Object.assign(entry, numbers, { pytorch_ms: network.pytorchMs });
+      else entry[runtime] = numbers;
+      const ratio = (v: number | undefined) => (v === undefined ? "-" : `${v.toFixed(2)} ms (${(v / gradient).toFixed(2)}x)`);
+      lines.push(`  ${network.name} ${runtime}: gradient ${gradient.toFixed(2)} ms, hvp ${ratio(hvp)}, ggnvp ${ratio(ggnvp)}` +
+        (runtime === "ort" ? `   [PyTorch 1.13: ${network.pytorchMs.gradient} / ${network.pytorchMs.hvp} / ${network.pytorchMs.ggnvp} ms]` : ""));
+    }
+    if (Object.keys(entry).length > 0) cases[network.name] = entry;
+  }
+  return { report: { cases }, lines };
+}
