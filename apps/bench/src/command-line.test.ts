@@ -5,6 +5,7 @@ describe("parseCommandLine", () => {
   it.each([
     { args: [], expected: { filters: [], jsonPath: undefined, list: false, help: false } },
     { args: ["--", "--filter", "eigh"], expected: { filters: ["eigh"], jsonPath: undefined, list: false, help: false } },
+    { args: ["--", "--", "--json", "b.json"], expected: { filters: [], jsonPath: "b.json", list: false, help: false } },
     { args: ["--filter", "a", "--filter", "b", "--json", "out.json"], expected: { filters: ["a", "b"], jsonPath: "out.json", list: false, help: false } },
     { args: ["--filter=matmul", "--list"], expected: { filters: ["matmul"], jsonPath: undefined, list: true, help: false } },
     { args: ["-h"], expected: { filters: [], jsonPath: undefined, list: false, help: true } },

@@ -30,8 +30,11 @@ export const USAGE = `usage: pnpm bench [-- [--filter SUBSTRING]... [--json FILE
  * ```
  */
 export function parseCommandLine(args: readonly string[]): BenchCommand {
-  // pnpm forwards a literal "--" when called as `pnpm bench -- --flag`.
-  const rest = args[0] === "--" ? args.slice(1) : args;
+  // pnpm forwards a literal "--" when called as `pnpm bench -- --flag`, and the
+  // root script adds one of its own: skip every leading "--".
+  let skipped = 0;
+  while (args[skipped] === "--") skipped++;
+  const rest = args.slice(skipped);
   const { values } = parseArgs({
     args: [...rest],
     options: {
