@@ -16,3 +16,17 @@ export { KroneckerProductLinearOperator } from "./kronecker-product-linear-opera
 export type { KroneckerDamping, KroneckerInverseOptions } from "./kronecker-damping.js";
 export { BlockDiagonalLinearOperator } from "./block-diagonal-linear-operator.js";
 export { SubmatrixLinearOperator } from "./submatrix-linear-operator.js";
+
+// Curvature operators in parameter space (curvlinops section 1.1, except KFAC/EKFAC) and their data loop.
+export { HessianLinearOperator } from "./curvature/hessian-linear-operator.js";
+export { GGNLinearOperator, type GGNOptions } from "./curvature/ggn-linear-operator.js";
+export { EFLinearOperator } from "./curvature/ef-linear-operator.js";
+export { GGNDiagonalLinearOperator } from "./curvature/ggn-diagonal-linear-operator.js";
+export { JacobianLinearOperator } from "./curvature/jacobian-linear-operator.js";
+export { TransposedJacobianLinearOperator } from "./curvature/transposed-jacobian-linear-operator.js";
+export { CurvatureLinearOperator, type GradientAndLoss } from "./curvature/curvature-linear-operator.js";
+export { DEFAULT_SEED, type CurvatureOptions } from "./curvature/curvature-options.js";
+export { NondeterministicModelError } from "./curvature/nondeterministic-model-error.js";
+export {
+  SequentialDataLoop, type DataBatch, type DataLoop, type DataSource, type IndexedBatch, type SequentialDataLoopOptions,
+} from "./curvature/data-loop.js";
