@@ -30,3 +30,11 @@ export { NondeterministicModelError } from "./curvature/nondeterministic-model-e
 export {
   SequentialDataLoop, type DataBatch, type DataLoop, type DataSource, type IndexedBatch, type SequentialDataLoopOptions,
 } from "./curvature/data-loop.js";
+
+// KFAC and EKFAC (curvlinops' KFACLinearOperator and EKFACLinearOperator): Kronecker factors from layer taps.
+export { KFACLinearOperator, type KFACInverseOptions } from "./kfac/kfac-linear-operator.js";
+export { EKFACLinearOperator } from "./kfac/ekfac-linear-operator.js";
+export { KroneckerFactoredLinearOperator } from "./kfac/kronecker-factored-linear-operator.js";
+export type { FisherType, KFACApproximation, KFACOptions } from "./kfac/kfac-options.js";
+export type { KFACLayerFactors } from "./kfac/kronecker-factors.js";
+export { UnsupportedLayerError } from "./kfac/kfac-layers.js";

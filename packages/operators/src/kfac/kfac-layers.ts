@@ -1,0 +1,71 @@
+/**
+ * Which layers KFAC covers: every Linear and Conv2d holding a parameter the
+ * operator is asked about (curvlinops' `compute_parameter_groups`). A
+ * requested parameter outside such a layer has no Kronecker factorization and
+ * is an error that names it and its layer.
+ */
+import { CurvError, ValueError } from "@curv/tensor";
+import { Conv2d, Linear, type Module } from "@curv/autodiff";
+
+/** A trainable parameter lives in a layer KFAC cannot factor (anything but Linear and Conv2d). */
+export class UnsupportedLayerError extends CurvError {
+  constructor(message: string) {
+    super("UNSUPPORTED_LAYER", message);
+  }
+}
+
+/** One layer KFAC factors, with the requested parameters it holds (full dotted names). */
+export interface KFACLayer {
+  /** The module's dotted name (`"0"`, `"features.3"`; `""` for a model that is one layer). */
+  readonly name: string;
+  readonly module: Linear | Conv2d;
+  /** Its weight, if requested. */
+  readonly weight?: string;
+  /** Its bias, if the layer has one and it is requested. */
+  readonly bias?: string;
+}
+
+const SUPPORTED = "Linear, Conv2d";
+
+function describe(name: string, module: Module): string {
+  return name === "" ? `${module.kind} (the model itself)` : `${module.kind} "${name}"`;
+}
+
+/**
+ * The layers of `model` that hold any of `params`, in `namedModules()` order.
+ * Throws a `ValueError` for a name that is no parameter of the model or is
+ * listed twice, and an {@link UnsupportedLayerError} naming every requested
+ * parameter of an unsupported layer.
+ */
+export function findKFACLayers(who: string, model: Module, params: readonly string[]): KFACLayer[] {
+  const owned = new Map(model.namedParameters().map(([name]) => [name, true]));
+  const seen = new Set<string>();
+  for (const name of params) {
+    if (typeof name !== "string" || !owned.has(name)) {
+      throw new ValueError(`${who}: ${JSON.stringify(name)} is not a parameter of the model; its parameters are ${[...owned.keys()].join(", ")}`);
+    }
+    if (seen.has(name)) throw new ValueError(`${who}: parameter "${name}" is listed twice`);
+    seen.add(name);
+  }
+  if (params.length === 0) throw new ValueError(`${who}: params must name at least one parameter`);
+  const layers: KFACLayer[] = [];
+  const unsupported: string[] = [];
+  for (const [name, module] of model.namedModules()) {
+    // A module's own parameters are those without a further dot after its prefix.
+    const prefix = name === "" ? "" : `${name}.`;
+    const own = module.namedParameters(name).map(([full]) => full).filter((full) => !full.slice(prefix.length).includes("."));
+    const requested = own.filter((full) => seen.has(full));
+    if (requested.length === 0) continue;
+    if (!(module instanceof Linear) && !(module instanceof Conv2d)) {
+      unsupported.push(`${requested.map((p) => `"${p}"`).join(", ")} of ${describe(name, module)}`);
+      continue;
+    }
+    const weight = requested.find((p) => p === `${prefix}weight`);
+    const bias = requested.find((p) => p === `${prefix}bias`);
+    layers.push({ name, module, ...(weight === undefined ? {} : { weight }), ...(bias === undefined ? {} : { bias }) });
+  }
+  if (unsupported.length > 0) {
+    throw new UnsupportedLayerError(`${who}: KFAC supports the layers ${SUPPORTED}; the parameters ${unsupported.join("; ")} are in a layer it cannot factor`);
+  }
+  return layers;
+}

@@ -1,0 +1,143 @@
+/**
+ * KFAC's Kronecker factors over a data set (Martens & Grosse 2015, eqs. 1-2;
+ * Grosse & Martens 2016 for convolutions; Eschenhagen et al. 2023 for
+ * expand/reduce), normalized as curvlinops does:
+ *
+ * - `A = 1/(N S) Σ_{n,s} a aᵀ` (S shared positions; 1 under reduce), with a
+ *   one appended to `a` when weight and bias share a block;
+ * - `G = Σ_{n,k,s} g gᵀ` under sum reduction and `rows/(N R) Σ g gᵀ` under
+ *   mean, where g backpropagates seed k (which carries the loss' per-datum
+ *   factor c', so `rows/R` = 1 unless `numPerExampleLossTerms` says otherwise);
+ * - `G = I` for `fisherType: "forward-only"`.
+ */
+import { compileProgram, Conv2d, type CurvatureLoss } from "@curv/autodiff";
+import { ShapeError, Tensor, ValueError, type Dim, type FloatDType, type Generator } from "@curv/tensor";
+import type { CurvatureRun } from "../curvature/curvature-run.js";
+import type { IndexedBatch } from "../curvature/data-loop.js";
+import type { KFACLayer } from "./kfac-layers.js";
+import type { ResolvedKFACOptions } from "./kfac-options.js";
+import { buildFactorProgram, factorNames, outputFeatures, type FactorProgram, type FactorProgramKind } from "./kronecker-factor-program.js";
+
+/** The Kronecker factors of one layer. */
+export interface KFACLayerFactors<D extends FloatDType = FloatDType> {
+  /** The layer's dotted module name (`"0"`, `"features.3"`). */
+  readonly layer: string;
+  readonly kind: "Linear" | "Conv2d";
+  /** The weight's full name, if it is among the operator's parameters. */
+  readonly weight?: string;
+  /** The bias' full name, if it is among the operator's parameters. */
+  readonly bias?: string;
+  /**
+   * A, the input covariance `[D_in, D_in]` (curvlinops' `input_covariances`),
+   * with the bias' one as last row and column when weight and bias share a
+   * block; absent when the weight is not among the parameters.
+   */
+  readonly inputCovariance?: Tensor<D>;
+  /** G, the output-gradient covariance `[d_out, d_out]` (curvlinops' `gradient_covariances`). */
+  readonly gradientCovariance: Tensor<D>;
+}
+
+/** The float64 sums of one pass over the data, by program output name. */
+export type MomentSums = Map<string, Float64Array>;
+
+function addOutputs(sums: MomentSums, outputs: Record<string, Tensor>): MomentSums {
+  for (const [name, t] of Object.entries(outputs)) {
+    const data = t.data as ArrayLike<number>;
+    let sum = sums.get(name);
+    if (sum === undefined) sums.set(name, (sum = new Float64Array(data.length)));
+    for (let i = 0; i < data.length; i++) sum[i] += data[i];
+  }
+  return sums;
+}
+
+/** The output shape of a concrete batch: the batch symbol replaced by its size. */
+function concreteShape(shape: readonly Dim[], batchSize: number, who: string): number[] {
+  return shape.map((d, i) => {
+    if (typeof d === "number") return d;
+    if (i === 0) return batchSize;
+    throw new ShapeError(`${who}: the model's output has a symbolic extent "${d}" besides the batch axis`);
+  });
+}
+
+/** Everything one pass needs. */
+export interface FactorPass<D extends FloatDType> {
+  readonly who: string;
+  readonly run: CurvatureRun<D>;
+  readonly loss: CurvatureLoss;
+  readonly layers: readonly KFACLayer[];
+  readonly options: ResolvedKFACOptions;
+}
+
+/**
+ * One pass over the data with the program of `kind`: every batch runs it
+ * once, its outputs summed in float64 in batch order. `feeds` adds inputs
+ * (EKFAC's eigenbases). MC noise is drawn per batch from one generator
+ * seeded with `seed`, so a seed gives the same factors on every runtime.
+ */
+export async function runFactorPass<D extends FloatDType>(
+  pass: FactorPass<D>, kind: FactorProgramKind, feeds: Record<string, Tensor> = {},
+): Promise<{ sums: MomentSums; program: FactorProgram }> {
+  const { who, run, loss, layers, options } = pass;
+  await run.prepare();
+  const program = buildFactorProgram({
+    who, trace: run.trace(), loss, layers, kind,
+    fisherType: options.fisherType, mcSamples: options.mcSamples, kfacApprox: options.kfacApprox, separateWeightAndBias: options.separateWeightAndBias,
+  });
+  const compiled = await compileProgram(program.program, run.compileOptions);
+  const generator: Generator = run.productGenerator();
+  const noiseOf = (batch: IndexedBatch): Record<string, Tensor> => {
+    if (program.noise === undefined) return {};
+    const shape = concreteShape(program.outputShape, batch.X.shape[0], who);
+    return { [program.noise.name]: loss.drawNoise(generator, shape, options.mcSamples, program.noise.spec.dtype) };
+  };
+  const sums = await run.loop.mapReduce(
+    (batch) => run.runBatch(compiled, batch, generator, { ...feeds, ...noiseOf(batch) }),
+    (total: MomentSums, outputs) => addOutputs(total, outputs),
+    new Map(),
+  );
+  return { sums, program };
+}
+
+/** `sum` scaled by `scale`, symmetrized (rounding can break the symmetry of `Σ r rᵀ` in float32), as a float64 `[n, n]` matrix. */
+function symmetricMatrix(sum: Float64Array, n: number, scale: number): Tensor<"float64"> {
+  const out = new Tensor("float64", [n, n]);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) out.data[i * n + j] = (scale * (sum[i * n + j] + sum[j * n + i])) / 2;
+  }
+  return out;
+}
+
+function identity(n: number): Tensor<"float64"> {
+  const out = new Tensor("float64", [n, n]);
+  for (let i = 0; i < n; i++) out.data[i * n + i] = 1;
+  return out;
+}
+
+/**
+ * The factor that turns `Σ g gᵀ` into G: 1 under sum reduction, `rows/(N R)`
+ * under mean (curvlinops' `compute_loss_correction` with our seeds, which
+ * already carry `c' = 1/rows` of the loss' elementwise mean).
+ */
+export function gradientScale(loss: CurvatureLoss, numData: number, rowsPerExample: number, numPerExampleLossTerms: number | undefined): number {
+  if (loss.reduction === "sum") return 1;
+  return rowsPerExample / (numData * (numPerExampleLossTerms ?? rowsPerExample));
+}
+
+/** KFAC's factors of every layer, in float64 (one pass over the data). */
+export async function computeKroneckerFactors<D extends FloatDType>(pass: FactorPass<D>): Promise<{ factors: KFACLayerFactors<"float64">[]; gradientScale: number }> {
+  const { sums, program } = await runFactorPass(pass, "factors");
+  const numData = pass.run.numData as number;
+  const scale = gradientScale(pass.loss, numData, program.rowsPerExample, pass.options.numPerExampleLossTerms);
+  const factors = pass.layers.map((layer, i): KFACLayerFactors<"float64"> => {
+    const dOut = outputFeatures(layer);
+    const gSum = sums.get(factorNames.gradientMoment(i));
+    const gradientCovariance = gSum === undefined ? identity(dOut) : symmetricMatrix(gSum, dOut, scale);
+    const base = { layer: layer.name, kind: layer.module instanceof Conv2d ? "Conv2d" as const : "Linear" as const, ...(layer.weight === undefined ? {} : { weight: layer.weight }), ...(layer.bias === undefined ? {} : { bias: layer.bias }) };
+    if (layer.weight === undefined) return { ...base, gradientCovariance };
+    const aSum = sums.get(factorNames.inputMoment(i));
+    if (aSum === undefined) throw new ValueError(`${pass.who}: the factor program did not compute A of layer "${layer.name}"`);
+    const dIn = Math.round(Math.sqrt(aSum.length));
+    return { ...base, inputCovariance: symmetricMatrix(aSum, dIn, 1 / (numData * program.sharedPositions[i])), gradientCovariance };
+  });
+  return { factors, gradientScale: scale };
+}
