@@ -1,5 +1,5 @@
 import type { CurvatureLoss, Module } from "@curv/autodiff";
-import { ValueError, type FloatDType, type Tensor } from "@curv/tensor";
+import { LinAlgError, ValueError, type FloatDType, type Tensor } from "@curv/tensor";
 import { BlockDiagonalLinearOperator } from "../block-diagonal-linear-operator.js";
 import type { DataSource } from "../curvature/data-loop.js";
 import { checkDamping } from "../damped-inverse.js";
@@ -84,6 +84,16 @@ export class KFACLinearOperator<D extends FloatDType = FloatDType> extends Krone
     const mode = exactDamping ? "exact" : heuristicDamping ? "heuristic" : "per-factor";
     const { operator } = await this.state();
     const blocks = (operator.inner as BlockDiagonalLinearOperator<D>).blocks as readonly KroneckerProductLinearOperator<D>[];
-    return operator.withInner(new BlockDiagonalLinearOperator(blocks.map((b) => b.inverse(damping, { damping: mode, minDamping }))));
+    return operator.withInner(new BlockDiagonalLinearOperator(blocks.map((block, i) => {
+      try {
+        return block.inverse(damping, { damping: mode, minDamping });
+      } catch (error) {
+        if (!(error instanceof LinAlgError)) throw error;
+        const { layerIndex, role } = this.layout.blocks[i];
+        const layer = this.layers[layerIndex];
+        const names = role === "joint" ? `${layer.weight}, ${layer.bias}` : role === "weight" ? layer.weight : layer.bias;
+        throw new LinAlgError(`${who}.inverse: the block of "${names}" (layer "${layer.name}") is singular; pass a damping > 0 (${error.message})`, { cause: error });
+      }
+    })));
   }
 }
