@@ -75,12 +75,22 @@ function unit(n: number, j: number): Tensor<"float64"> {
   return e;
 }
 
-/** The loss' structure per row of the output: the class axis and the per-datum factor c'. */
-function rowsOf(loss: CurvatureLoss, outputShape: readonly number[]): { rows: number; classes: number; datumScale: number } {
-  const classes = outputShape.length === 1 ? 1 : loss.kind === "CrossEntropyLoss" ? outputShape[1] : outputShape[outputShape.length - 1];
-  if (loss.kind === "CrossEntropyLoss" && outputShape.length > 2) throw new Error("reference: cross-entropy only for [N, C] outputs");
+/**
+ * The loss' structure per row of the output: the number of rows and classes,
+ * the per-datum factor c', and where row r's class k sits in the flat
+ * output (the class axis is 1 for cross-entropy, else the last axis).
+ */
+function rowsOf(loss: CurvatureLoss, outputShape: readonly number[]) {
   const size = outputShape.reduce((a, b) => a * b, 1);
-  return { rows: size / classes, classes, datumScale: loss.datumScale(outputShape) };
+  const datumScale = loss.datumScale(outputShape);
+  if (loss.kind === "CrossEntropyLoss") {
+    const classes = outputShape[1];
+    const positions = outputShape.slice(2).reduce((a, b) => a * b, 1);
+    const at = (r: number, k: number) => Math.floor(r / positions) * classes * positions + k * positions + (r % positions);
+    return { rows: size / classes, classes, datumScale, at };
+  }
+  const classes = outputShape.length === 1 ? 1 : outputShape[outputShape.length - 1];
+  return { rows: size / classes, classes, datumScale, at: (r: number, k: number) => r * classes + k };
 }
 
 /** Per row r with outputs f and target t: the output Hessian of the row's unnormalized loss and its gradient. */
@@ -138,16 +148,16 @@ export async function denseCurvature(problem: CurvatureProblem): Promise<DenseCu
         for (let i = 0; i < p; i++) hessian[i * p + j] += weight * hessianColumn.data[i];
       }
       jacobianRows.push(jacobian);
-      const { rows, classes, datumScale } = rowsOf(loss, outputs.shape);
+      const { rows, classes, datumScale, at } = rowsOf(loss, outputs.shape);
       // GGN: c Σ_rows J_rᵀ (c' Λ_r) J_r; EF: (1/R) Σ_rows (J_rᵀ g_r)(J_rᵀ g_r)ᵀ with R = 1/(c c').
       const c = mean ? 1 / n : 1;
       const f = Array.from(outputs.data as Float64Array);
       const targets = y.dtype === "int64" ? y.toArray() : Array.from(y.data as Float64Array);
       for (let r = 0; r < rows; r++) {
-        const fr = f.slice(r * classes, (r + 1) * classes);
-        const tr = loss.kind === "CrossEntropyLoss" ? targets[r] : targets.slice(r * classes, (r + 1) * classes);
+        const fr = Array.from({ length: classes }, (_, k) => f[at(r, k)]);
+        const tr = loss.kind === "CrossEntropyLoss" ? targets[r] : Array.from({ length: classes }, (_, k) => targets[at(r, k)]);
         const { hessian: lambda, gradient } = rowPieces(loss, fr, tr);
-        const jr = (k: number, j: number) => jacobian[(r * classes + k) * p + j];
+        const jr = (k: number, j: number) => jacobian[at(r, k) * p + j];
         const jtg = new Float64Array(p);
         for (let j = 0; j < p; j++) for (let k = 0; k < classes; k++) jtg[j] += jr(k, j) * gradient[k];
         for (let i = 0; i < p; i++) {

@@ -42,4 +42,11 @@ export function mlpBceSum(): NamedProblem {
   return { name: "MLP + BCE with soft labels (sum)", model, loss: new BCEWithLogitsLoss({ reduction: "sum" }), batches };
 }
 
-export const PROBLEMS = [cnnCrossEntropy, sequenceMse, mlpBceSum];
+export function convSegmentation(): NamedProblem {
+  const generator = new Generator(4);
+  const model = new Sequential(new Conv2d(2, 3, 2, { generator, dtype: "float64" }), new Tanh(), new Conv2d(3, 3, 1, { generator, dtype: "float64" }));
+  const batches = batchesOf([2, 1], (n) => [generator.normal([n, 2, 3, 3], { dtype: "float64" }), generator.integers(0, 3, [n, 2, 2], "int64")]);
+  return { name: "CNN per-pixel cross-entropy [N, 3, 2, 2] (mean over positions)", model, loss: new CrossEntropyLoss(), batches };
+}
+
+export const PROBLEMS = [cnnCrossEntropy, sequenceMse, mlpBceSum, convSegmentation];
