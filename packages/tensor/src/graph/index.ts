@@ -7,6 +7,7 @@ export { evaluateGraph, evaluateNode, type EvaluateGraphOptions } from "./evalua
 export { checkGraphFeeds, type FeedCheckOptions, type SymbolBindings } from "./feeds.js";
 export { Fnv1a64 } from "./fnv1a64.js";
 export { foldConstants, type FoldConstantsOptions } from "./fold-constants.js";
+export { fuseTransposeMatMul } from "./fuse-transpose-matmul.js";
 export { hashGraph } from "./hash.js";
 export { describeNode, inferNodeTypes, InferenceScope, KNOWN_VALUE_LIMIT } from "./inference-scope.js";
 export { checkOpset } from "./opset.js";

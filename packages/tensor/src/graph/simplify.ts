@@ -1,6 +1,7 @@
 import { eliminateCommonSubexpressions } from "./eliminate-common-subexpressions.js";
 import { eliminateDeadCode } from "./eliminate-dead-code.js";
 import { foldConstants, type FoldConstantsOptions } from "./fold-constants.js";
+import { fuseTransposeMatMul } from "./fuse-transpose-matmul.js";
 import { hashGraph } from "./hash.js";
 import type { Graph } from "./ir.js";
 
@@ -8,9 +9,11 @@ import type { Graph } from "./ir.js";
 export type SimplifyOptions = FoldConstantsOptions;
 
 /**
- * Runs dead-code elimination, constant folding and common-subexpression
- * elimination until none changes the graph's structure (each can enable the
- * others: folding makes equal constants, merging makes nodes dead). Graph
+ * Runs dead-code elimination, constant folding, common-subexpression
+ * elimination and the folding of Transposes into matrix products
+ * ({@link fuseTransposeMatMul}) until none changes the graph's structure
+ * (each can enable the others: folding makes equal constants, merging makes
+ * nodes dead, and a merged Transpose may have one reader left). Graph
  * inputs and outputs keep their names and types. Runtimes call it before
  * lowering a graph.
  *
@@ -25,7 +28,7 @@ export function simplify(graph: Graph, options: SimplifyOptions = {}): Graph {
   let hash = hashGraph(current);
   for (;;) {
     // Dead code goes first, so folding never evaluates (and never fails on) a node nobody needs.
-    const next = eliminateCommonSubexpressions(foldConstants(eliminateDeadCode(current), options));
+    const next = fuseTransposeMatMul(eliminateCommonSubexpressions(foldConstants(eliminateDeadCode(current), options)));
     const nextHash = hashGraph(next);
     if (nextHash === hash) return eliminateDeadCode(next);
     current = next;
