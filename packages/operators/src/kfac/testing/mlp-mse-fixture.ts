@@ -32,6 +32,7 @@ interface GoldenJson {
   readonly data: { batch_sizes: number[] };
   readonly matrices: Record<"ggn" | "kfac" | "ekfac" | "kfac_separate" | "ekfac_separate", JsonTensor>;
   readonly kfac_factors: Record<string, FixtureLayerFactors>;
+  readonly results: { outputs: JsonTensor[] };
 }
 
 const golden = JSON.parse(readFileSync(new URL("mlp-mse.golden.json", FOLDER), "utf8")) as GoldenJson;
@@ -44,6 +45,9 @@ export function fixtureMatrix(name: keyof GoldenJson["matrices"]): Tensor<"float
   const m = golden.matrices[name];
   return tensor(m.data, { dtype: "float64", shape: m.shape });
 }
+
+/** The model's outputs on the fixture's data, `[N, 3]` rows in batch order. */
+export const FIXTURE_OUTPUTS: readonly number[][] = golden.results.outputs.flatMap((o) => Array.from({ length: o.shape[0] }, (_, i) => o.data.slice(i * o.shape[1], (i + 1) * o.shape[1])));
 
 /** The fixture's factors, layer by layer. */
 export const FIXTURE_FACTORS: readonly FixtureLayerFactors[] = Object.values(golden.kfac_factors);
