@@ -1,7 +1,7 @@
 import {
   compileProgram, input, literal, mul, reduceSum, reshape, transpose, vjp, vmap, type CompiledFunction, type CurvatureLoss, type Module, type Program, type Value,
 } from "@curv/autodiff";
-import { Tensor, eye, stack, type FloatDType, type Generator } from "@curv/tensor";
+import { Tensor, eye, sizeOf, stack, type FloatDType, type Generator } from "@curv/tensor";
 import { DiagonalLinearOperator } from "../diagonal-linear-operator.js";
 import { stackedBlocks, WeightedSum } from "./column-layout.js";
 import { checkMcSamples } from "./curvature-options.js";
@@ -91,7 +91,7 @@ class DiagonalComputer<D extends FloatDType> {
         return this.run.runBatch(program, asExampleBatches(batch), generator, this.noiseFeeds(batch, generator));
       },
       (total, outputs) => total.addStacked(this.run.selection.shapes.map((_, i) => outputs[`diagonal.${i}`]), weight),
-      new WeightedSum(this.run.selection.shapes.reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0), 1),
+      new WeightedSum(this.run.selection.shapes.reduce((n, shape) => n + sizeOf(shape), 0), 1),
     );
     return sum.toTensor(this.run.dtype);
   }

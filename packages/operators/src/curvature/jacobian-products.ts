@@ -21,6 +21,8 @@ export class JacobianProducts<D extends FloatDType> {
   readonly #jvpPrograms = new Map<number, Promise<CompiledFunction>>();
   readonly #vjpPrograms = new Map<number, Promise<CompiledFunction>>();
   #checked: Promise<void> | undefined;
+  /** Where each batch of the current pass ends in the stacked outputs. */
+  #offsets: number[] = [];
 
   constructor(model: Module, params: readonly string[], data: DataSource, options: CurvatureOptions, who: string) {
     this.run = new CurvatureRun<D>(model, params, data, options, who);
@@ -90,8 +92,6 @@ export class JacobianProducts<D extends FloatDType> {
     this.resetOffsets();
     return sum.toTensor(this.run.dtype);
   }
-
-  #offsets: number[] = [];
 
   /** The first example of batch `index` in the stacked outputs; checks that the data fits N. */
   private exampleOffset(index: number, examples: number): number {

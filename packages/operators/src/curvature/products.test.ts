@@ -90,3 +90,25 @@ it("curvature operators are self-adjoint: adjoint() is the operator", () => {
   expect(hessian.adjoint()).toBe(hessian);
   expect(hessian.isSelfAdjoint).toBe(true);
 });
+
+it("dispose releases the compiled programs; a later product compiles again and agrees", async () => {
+  const ggn = new GGNLinearOperator(fixture.model, loss, params, fixture.batches, options);
+  const v = new Generator(8).normal([ggn.shape[1]], { dtype: "float64" });
+  const before = await ggn.matvec(v);
+  await ggn.dispose();
+  expect((await ggn.matvec(v)).toArray()).toEqual(before.toArray());
+  await ggn.dispose();
+});
+
+it("products follow the model's current parameters (they are feeds, not constants)", async () => {
+  const local = loadMlpMseFixture("nn modules", "float64");
+  const hessian = new HessianLinearOperator(local.model, loss, local.names, local.batches, options);
+  const before = await hessian.matvec(local.v);
+  const state = local.model.stateDict();
+  const scaled = Object.fromEntries(Object.entries(state).map(([name, t]) => [name, new Tensor("float64", t.shape, Float64Array.from(t.data as Float64Array, (x) => 1.1 * x))]));
+  local.model.loadStateDict(scaled);
+  const after = await hessian.matvec(local.v);
+  const fresh = await new HessianLinearOperator(local.model, loss, local.names, local.batches, options).matvec(local.v);
+  expect(after.toArray()).not.toEqual(before.toArray());
+  expect(after.toArray()).toEqual(fresh.toArray());
+});
