@@ -1,6 +1,7 @@
 // What KFAC and EKFAC reject, with errors that say what was expected and what was given.
-import { LayerNorm, Linear, MSELoss, ReLU, Sequential, type CurvatureLoss } from "@curv/autodiff";
-import { Generator, ValueError } from "@curv/tensor";
+import { Dropout, LayerNorm, Linear, MSELoss, ReLU, Sequential, type CurvatureLoss } from "@curv/autodiff";
+import { Generator, ValueError, type Tensor } from "@curv/tensor";
+import { NondeterministicModelError } from "../curvature/nondeterministic-model-error.js";
 import { describe, expect, it } from "vitest";
 import { EKFACLinearOperator } from "./ekfac-linear-operator.js";
 import { UnsupportedLayerError } from "./kfac-layers.js";
@@ -63,5 +64,27 @@ describe("KFAC and EKFAC: errors", () => {
     const { model } = withLayerNorm();
     const kfac = new KFACLinearOperator(model, new MSELoss(), FACTORED, randomBatches([2], [5], (g, n) => g.normal([n, 2], { dtype: "float64" }), 1), { runtime: "js" });
     await expect(kfac.trace()).rejects.toThrow("the model does not accept X of shape [batch, 5]");
+  });
+});
+
+describe("KFAC: checkDeterministic", () => {
+  /** Data that are drawn afresh every time they are iterated. */
+  const changingData = (): Iterable<readonly [Tensor, Tensor]> => {
+    const generator = new Generator(43);
+    return { *[Symbol.iterator]() { yield [generator.normal([3, 3], { dtype: "float64" }), generator.normal([3, 2], { dtype: "float64" })] as const; } };
+  };
+
+  it("two passes that disagree are a NondeterministicModelError; checkDeterministic: false accepts them", async () => {
+    const { model } = withLayerNorm();
+    const checked = new KFACLinearOperator(model, new MSELoss(), FACTORED, changingData(), { fisherType: "type-2", runtime: "js" });
+    await expect(checked.ready()).rejects.toThrow(NondeterministicModelError);
+    await expect(checked.ready()).rejects.toThrow("two passes over the data gave different Kronecker factors");
+    const unchecked = new KFACLinearOperator(model, new MSELoss(), FACTORED, changingData(), { fisherType: "type-2", runtime: "js", checkDeterministic: false });
+    await expect(unchecked.ready()).resolves.toBeUndefined();
+  });
+
+  it("Dropout in training mode is rejected at construction", () => {
+    const model = new Sequential(new Linear(3, 4, { dtype: "float64" }), new Dropout(0.5), new Linear(4, 2, { dtype: "float64" }));
+    expect(() => new KFACLinearOperator(model, new MSELoss(), ["0.weight"], [], {})).toThrow(NondeterministicModelError);
   });
 });

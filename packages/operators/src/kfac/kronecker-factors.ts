@@ -14,6 +14,7 @@ import { compileProgram, Conv2d, type CurvatureLoss } from "@curv/autodiff";
 import { ShapeError, Tensor, ValueError, type Dim, type FloatDType, type Generator } from "@curv/tensor";
 import type { CurvatureRun } from "../curvature/curvature-run.js";
 import type { IndexedBatch } from "../curvature/data-loop.js";
+import { NondeterministicModelError } from "../curvature/nondeterministic-model-error.js";
 import type { KFACLayer } from "./kfac-layers.js";
 import type { ResolvedKFACOptions } from "./kfac-options.js";
 import { buildFactorProgram, factorNames, outputFeatures, type FactorProgram, type FactorProgramKind } from "./kronecker-factor-program.js";
@@ -68,11 +69,30 @@ export interface FactorPass<D extends FloatDType> {
   readonly options: ResolvedKFACOptions;
 }
 
+/** curvlinops' tolerance for two products that must agree. */
+const SAME_PASS = { rtol: 1e-5, atol: 1e-8 };
+
+/** Throws a {@link NondeterministicModelError} unless two passes' sums agree. */
+function assertSamePasses(who: string, first: MomentSums, second: MomentSums): void {
+  for (const [name, a] of first) {
+    const b = second.get(name) as Float64Array;
+    const at = a.findIndex((v, i) => !(Math.abs(b[i] - v) <= SAME_PASS.atol + SAME_PASS.rtol * Math.abs(v)));
+    if (at >= 0) {
+      throw new NondeterministicModelError(
+        `${who}: two passes over the data gave different Kronecker factors (${name}, entry ${at}: ${a[at]} vs ${b[at]}); ` +
+          "the data must be the same on every pass and the model must not draw random numbers (pass checkDeterministic: false to skip this check)",
+      );
+    }
+  }
+}
+
 /**
  * One pass over the data with the program of `kind`: every batch runs it
  * once, its outputs summed in float64 in batch order. `feeds` adds inputs
  * (EKFAC's eigenbases). MC noise is drawn per batch from one generator
  * seeded with `seed`, so a seed gives the same factors on every runtime.
+ * With `checkDeterministic` (the default), the factors' pass runs twice and
+ * must agree (curvlinops compares two passes too).
  */
 export async function runFactorPass<D extends FloatDType>(
   pass: FactorPass<D>, kind: FactorProgramKind, feeds: Record<string, Tensor> = {},
@@ -84,17 +104,21 @@ export async function runFactorPass<D extends FloatDType>(
     fisherType: options.fisherType, mcSamples: options.mcSamples, kfacApprox: options.kfacApprox, separateWeightAndBias: options.separateWeightAndBias,
   });
   const compiled = await compileProgram(program.program, run.compileOptions);
-  const generator: Generator = run.productGenerator();
-  const noiseOf = (batch: IndexedBatch): Record<string, Tensor> => {
-    if (program.noise === undefined) return {};
-    const shape = concreteShape(program.outputShape, batch.X.shape[0], who);
-    return { [program.noise.name]: loss.drawNoise(generator, shape, options.mcSamples, program.noise.spec.dtype) };
+  const onePass = () => {
+    const generator: Generator = run.productGenerator();
+    const noiseOf = (batch: IndexedBatch): Record<string, Tensor> => {
+      if (program.noise === undefined) return {};
+      const shape = concreteShape(program.outputShape, batch.X.shape[0], who);
+      return { [program.noise.name]: loss.drawNoise(generator, shape, options.mcSamples, program.noise.spec.dtype) };
+    };
+    return run.loop.mapReduce(
+      (batch) => run.runBatch(compiled, batch, generator, { ...feeds, ...noiseOf(batch) }),
+      (total: MomentSums, outputs) => addOutputs(total, outputs),
+      new Map(),
+    );
   };
-  const sums = await run.loop.mapReduce(
-    (batch) => run.runBatch(compiled, batch, generator, { ...feeds, ...noiseOf(batch) }),
-    (total: MomentSums, outputs) => addOutputs(total, outputs),
-    new Map(),
-  );
+  const sums = await onePass();
+  if (kind === "factors" && run.checkDeterministic) assertSamePasses(who, sums, await onePass());
   return { sums, program };
 }
 
