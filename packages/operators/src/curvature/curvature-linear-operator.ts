@@ -8,7 +8,7 @@
  */
 import { Generator, ValueError, type FloatDType, type Tensor } from "@curv/tensor";
 import {
-  compileProgram, input, valueAndGrad, vmap, type CompiledFunction, type CurvatureLoss, type Module, type Value,
+  input, valueAndGrad, vmap, type CompiledFunction, type CurvatureLoss, type Module, type Program, type Value,
 } from "@curv/autodiff";
 import { LinearOperator } from "../linear-operator.js";
 import { stackedBlocks, WeightedSum } from "./column-layout.js";
@@ -16,6 +16,7 @@ import { CurvatureRun } from "./curvature-run.js";
 import type { CurvatureOptions } from "./curvature-options.js";
 import type { CurvatureTrace } from "./curvature-trace.js";
 import type { DataSource, IndexedBatch } from "./data-loop.js";
+import { ProgramCache } from "./program-cache.js";
 
 /** The gradient of the loss over the data set (list format) and the loss (curvlinops' `gradient_and_loss`). */
 export interface GradientAndLoss<D extends FloatDType> {
@@ -41,8 +42,7 @@ export abstract class CurvatureLinearOperator<D extends FloatDType = FloatDType>
   /** The selected parameters' dotted names, in block order. */
   readonly parameterNames: readonly string[];
   protected readonly run: CurvatureRun<D>;
-  readonly #programs = new Map<number, Promise<CompiledFunction>>();
-  #gradientProgram: Promise<CompiledFunction> | undefined;
+  readonly #programs: ProgramCache;
   #ready: Promise<void> | undefined;
 
   constructor(model: Module, lossFunction: CurvatureLoss, params: readonly string[], data: DataSource, options: CurvatureOptions = {}) {
@@ -55,6 +55,7 @@ export abstract class CurvatureLinearOperator<D extends FloatDType = FloatDType>
     this.lossFunction = lossFunction;
     this.parameterNames = run.selection.names;
     this.run = run;
+    this.#programs = new ProgramCache(run.compileOptions);
   }
 
   /** One batch's product with one vector (list format, one value per selected parameter), before the batch weight. */
@@ -125,17 +126,14 @@ export abstract class CurvatureLinearOperator<D extends FloatDType = FloatDType>
   }
 
   private productProgram(columns: number): Promise<CompiledFunction> {
-    let program = this.#programs.get(columns);
-    if (program === undefined) {
+    return this.#programs.get(columns, () => {
       const trace = this.run.trace();
       const extra = this.extraInputs(trace);
       const probes = this.inputShapes.map((shape, i) => input(`probe.${i}`, this.dtype, [columns, ...shape]));
       const products = vmap((vectors) => this.vectorProduct(trace, vectors, extra), columns, probes.map(() => true))(probes);
       const outputs = products.map((value, i) => ({ name: `product.${i}`, value }));
-      program = compileProgram(trace.program(`${this.constructor.name}_${columns}`, outputs, [...extra, ...probes]), this.run.compileOptions);
-      this.#programs.set(columns, program);
-    }
-    return program;
+      return trace.program(`${this.constructor.name}_${columns}`, outputs, [...extra, ...probes]);
+    });
   }
 
   /**
@@ -154,8 +152,7 @@ export abstract class CurvatureLinearOperator<D extends FloatDType = FloatDType>
   }
 
   private async gradientAndLossUnchecked(): Promise<GradientAndLoss<D>> {
-    this.#gradientProgram ??= this.compileGradientProgram();
-    const program = await this.#gradientProgram;
+    const program = await this.#programs.get("gradient", () => this.gradientProgram());
     const generator = this.run.productGenerator();
     let loss = 0;
     const sum = await this.run.loop.mapReduce(
@@ -171,19 +168,16 @@ export abstract class CurvatureLinearOperator<D extends FloatDType = FloatDType>
     return { gradient, loss };
   }
 
-  private compileGradientProgram(): Promise<CompiledFunction> {
+  private gradientProgram(): Program {
     const trace = this.run.trace();
     const objective = (params: Value[]) => trace.lossOf(this.lossFunction, trace.forward(params), this.constructor.name);
     const [loss, gradient] = valueAndGrad(objective)([...trace.selected]);
     const outputs = [{ name: "loss", value: loss }, ...gradient.map((value, i) => ({ name: `gradient.${i}`, value }))];
-    return compileProgram(trace.program(`${this.constructor.name}_gradient`, outputs, []), this.run.compileOptions);
+    return trace.program(`${this.constructor.name}_gradient`, outputs, []);
   }
 
   /** Releases the compiled programs (the runtime's sessions); a later product compiles again. */
-  async dispose(): Promise<void> {
-    const programs = [...this.#programs.values(), ...(this.#gradientProgram === undefined ? [] : [this.#gradientProgram])];
-    this.#programs.clear();
-    this.#gradientProgram = undefined;
-    await Promise.all(programs.map(async (p) => (await p).dispose()));
+  dispose(): Promise<void> {
+    return this.#programs.dispose();
   }
 }

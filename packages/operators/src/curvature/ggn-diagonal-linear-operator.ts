@@ -1,5 +1,5 @@
 import {
-  compileProgram, input, literal, mul, reduceSum, reshape, transpose, vjp, vmap, type CompiledFunction, type CurvatureLoss, type Module, type Program, type Value,
+  input, literal, mul, reduceSum, reshape, transpose, vjp, vmap, type CurvatureLoss, type Module, type Program, type Value,
 } from "@curv/autodiff";
 import { Tensor, eye, sizeOf, stack, type FloatDType, type Generator } from "@curv/tensor";
 import { DiagonalLinearOperator } from "../diagonal-linear-operator.js";
@@ -9,6 +9,7 @@ import { assertDeterministicLayers, CurvatureRun } from "./curvature-run.js";
 import type { CurvatureTrace } from "./curvature-trace.js";
 import type { DataSource, IndexedBatch } from "./data-loop.js";
 import type { GGNOptions } from "./ggn-linear-operator.js";
+import { ProgramCache } from "./program-cache.js";
 
 /**
  * The diagonal of the GGN, `c Σₙ Σₖ (Jₙᵀ Sₙ[:, k])²` with `Sₙ Sₙᵀ` the
@@ -72,13 +73,15 @@ export class GGNDiagonalLinearOperator<D extends FloatDType = FloatDType> extend
 
 /** The per-batch-size programs and the pass over the data. */
 class DiagonalComputer<D extends FloatDType> {
-  readonly #programs = new Map<number, Promise<CompiledFunction>>();
+  readonly #programs: ProgramCache;
 
   constructor(
     readonly run: CurvatureRun<D>,
     readonly loss: CurvatureLoss,
     readonly mcSamples: number,
-  ) {}
+  ) {
+    this.#programs = new ProgramCache(run.compileOptions);
+  }
 
   /** The diagonal as a `[P, 1]` matrix. */
   async diagonal(): Promise<Tensor<D>> {
@@ -87,7 +90,8 @@ class DiagonalComputer<D extends FloatDType> {
     const weight = this.loss.reduction === "mean" ? 1 / (this.run.numData as number) : 1;
     const sum = await this.run.loop.mapReduce(
       async (batch) => {
-        const program = await this.program(batch.X.shape[0]);
+        const examples = batch.X.shape[0];
+        const program = await this.#programs.get(examples, () => this.build(examples));
         return this.run.runBatch(program, asExampleBatches(batch), generator, this.noiseFeeds(batch, generator));
       },
       (total, outputs) => total.addStacked(this.run.selection.shapes.map((_, i) => outputs[`diagonal.${i}`]), weight),
@@ -101,15 +105,6 @@ class DiagonalComputer<D extends FloatDType> {
     const outputShape = [1, ...this.run.outputTrailingShape()];
     const draws = Array.from({ length: batch.X.shape[0] }, () => this.loss.drawNoise(generator, outputShape, this.mcSamples, this.run.dtype));
     return { noise: stack(draws, 0) };
-  }
-
-  private program(examples: number): Promise<CompiledFunction> {
-    let program = this.#programs.get(examples);
-    if (program === undefined) {
-      program = compileProgram(this.build(examples), this.run.compileOptions);
-      this.#programs.set(examples, program);
-    }
-    return program;
   }
 
   private build(examples: number): Program {
@@ -136,10 +131,8 @@ class DiagonalComputer<D extends FloatDType> {
     return gradients.map((g) => mul(reduceSum(mul(g, g), [0]), scale));
   }
 
-  async dispose(): Promise<void> {
-    const programs = [...this.#programs.values()];
-    this.#programs.clear();
-    await Promise.all(programs.map(async (p) => (await p).dispose()));
+  dispose(): Promise<void> {
+    return this.#programs.dispose();
   }
 }
 

@@ -7,19 +7,19 @@
  * a synchronous iterable.
  */
 import { Generator, ValueError, formatShape, sizeOf, type FloatDType, type Shape, type Tensor } from "@curv/tensor";
-import { compileProgram, input, jvp, vjp, vmap, type CompiledFunction, type Module, type Value } from "@curv/autodiff";
+import { input, jvp, vjp, vmap, type Module, type Program, type Value } from "@curv/autodiff";
 import { stackedBlocks, WeightedSum } from "./column-layout.js";
 import type { CurvatureOptions } from "./curvature-options.js";
 import { CurvatureRun } from "./curvature-run.js";
 import type { DataBatch, DataSource } from "./data-loop.js";
+import { ProgramCache } from "./program-cache.js";
 
 /** The Jacobian's data pass and compiled programs. */
 export class JacobianProducts<D extends FloatDType> {
   readonly run: CurvatureRun<D>;
   /** `[N, ...out]`: the shape of the stacked outputs, the Jacobian's row space. */
   readonly outputShape: Shape;
-  readonly #jvpPrograms = new Map<number, Promise<CompiledFunction>>();
-  readonly #vjpPrograms = new Map<number, Promise<CompiledFunction>>();
+  readonly #programs: ProgramCache;
   #checked: Promise<void> | undefined;
   /** Where each batch of the current pass ends in the stacked outputs. */
   #offsets: number[] = [];
@@ -30,6 +30,7 @@ export class JacobianProducts<D extends FloatDType> {
     this.run.setSpecs(first[0], first[1]);
     this.run.setNumData(numData);
     this.outputShape = Object.freeze([numData, ...this.run.outputTrailingShape()]);
+    this.#programs = new ProgramCache(this.run.compileOptions);
   }
 
   /** The rows per example. */
@@ -55,7 +56,7 @@ export class JacobianProducts<D extends FloatDType> {
   /** `J X` for `X` `[P, K]`: each batch's `[K, N_b, ...out]` placed at its rows. */
   async jacobianProduct(x: Tensor<D>): Promise<Tensor<D>> {
     const columns = x.shape[1];
-    const program = await this.program(this.#jvpPrograms, columns, "jvp");
+    const program = await this.#programs.get(`jvp ${columns}`, () => this.jvpProgram(columns));
     const feeds = Object.fromEntries(stackedBlocks(x, this.run.selection.shapes).map((block, i) => [`probe.${i}`, block]));
     const generator = this.run.productGenerator();
     const rows = this.rowsPerExample;
@@ -74,7 +75,7 @@ export class JacobianProducts<D extends FloatDType> {
   /** `Jᵀ W` for `W` `[N·C, K]`: each batch's rows as `[K, N_b, ...out]`, pulled back and summed. */
   async transposedProduct(w: Tensor<D>): Promise<Tensor<D>> {
     const columns = w.shape[1];
-    const program = await this.program(this.#vjpPrograms, columns, "vjp");
+    const program = await this.#programs.get(`vjp ${columns}`, () => this.vjpProgram(columns));
     const shapes = this.run.selection.shapes;
     const generator = this.run.productGenerator();
     const rows = this.rowsPerExample;
@@ -112,16 +113,7 @@ export class JacobianProducts<D extends FloatDType> {
     }
   }
 
-  private program(cache: Map<number, Promise<CompiledFunction>>, columns: number, kind: "jvp" | "vjp"): Promise<CompiledFunction> {
-    let program = cache.get(columns);
-    if (program === undefined) {
-      program = compileProgram(kind === "jvp" ? this.jvpProgram(columns) : this.vjpProgram(columns), this.run.compileOptions);
-      cache.set(columns, program);
-    }
-    return program;
-  }
-
-  private jvpProgram(columns: number) {
+  private jvpProgram(columns: number): Program {
     const trace = this.run.trace();
     const probes = this.run.selection.shapes.map((shape, i) => input(`probe.${i}`, this.run.dtype, [columns, ...shape]));
     const forward = (params: Value[]) => [trace.forward(params)];
@@ -129,7 +121,7 @@ export class JacobianProducts<D extends FloatDType> {
     return trace.program(`JacobianLinearOperator_${columns}`, [{ name: "jv", value: jv }], probes, [trace.x]);
   }
 
-  private vjpProgram(columns: number) {
+  private vjpProgram(columns: number): Program {
     const trace = this.run.trace();
     const output = trace.output;
     const cotangent = input("cotangent", this.run.dtype, [columns, ...output.shape]);
@@ -139,11 +131,8 @@ export class JacobianProducts<D extends FloatDType> {
     return trace.program(`TransposedJacobianLinearOperator_${columns}`, outputs, [cotangent], [trace.x]);
   }
 
-  async dispose(): Promise<void> {
-    const programs = [...this.#jvpPrograms.values(), ...this.#vjpPrograms.values()];
-    this.#jvpPrograms.clear();
-    this.#vjpPrograms.clear();
-    await Promise.all(programs.map(async (p) => (await p).dispose()));
+  dispose(): Promise<void> {
+    return this.#programs.dispose();
   }
 }
 

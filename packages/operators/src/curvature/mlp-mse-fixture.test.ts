@@ -84,6 +84,14 @@ describe.each(ROWS)("mlp-mse fixture: $source on $runtime in $dtype", ({ source,
     expectClose([value], [fixture.loss], rtol, "loss");
   });
 
+  it("MC Fisher with 2000 samples: ggn within curvlinops' MC tolerances (normalized by max |entry|: rtol 0.1, atol 0.015)", async () => {
+    const operator = new GGNLinearOperator(fixture.model, loss, fixture.names, fixture.batches, { ...options, mcSamples: 2000 });
+    const scale = Math.max(...Array.from(fixture.matrices.ggn.data, Math.abs));
+    const normalize = (t: Tensor) => Array.from(t.data as ArrayLike<number>, (x) => x / scale);
+    const result = compare(normalize(await operator.toDense()), normalize(fixture.matrices.ggn), { rtol: 0.1, atol: 0.015 });
+    expect(result.ok, result.message).toBe(true);
+  });
+
   it("GGN diagonal: the diagonal of ggn", async () => {
     const operator = await GGNDiagonalLinearOperator.compute(fixture.model, loss, fixture.names, fixture.batches, options);
     const p = fixture.matrices.ggn.shape[0];
