@@ -82,7 +82,9 @@ export function createCurvatureOperator(
   return new OperatorClass(model, lossOf(command.loss, command.reduction), params, batches, {
     numData,
     dtype: command.dtype,
-    progressbar: true,
+    // One bar per run: toDense draws its own over the column chunks (and a
+    // per-product bar inside it would break its line), matvec is one product.
+    progressbar: command.command === "matvec",
     ...runtimeOptionsOf(command.provider),
     ...recipe.options(command),
   });

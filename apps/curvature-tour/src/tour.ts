@@ -82,7 +82,8 @@ export async function runCurvatureTour(config: TourConfig): Promise<TourResult> 
     }
     const started = performance.now();
     const operator = new OperatorClass(model, lossFunction, params, data, {
-      numData, progressbar: true, ...runtimeOptionsOf(config.provider), ...panel.options,
+      // The progress bar is toDense's, over column chunks (a per-product bar inside it would break its line).
+      numData, ...runtimeOptionsOf(config.provider), ...panel.options,
     });
     const matrix: Tensor = await operator.toDense({ progressbar: true });
     log(`${panel.title}: ${matrix.shape[0]} x ${matrix.shape[1]} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
