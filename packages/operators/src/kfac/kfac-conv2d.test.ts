@@ -85,30 +85,49 @@ function kfacReference(g: number[][], a: number[][], weightColumns: number, bias
   return out;
 }
 
-describe("KFAC of a Conv2d layer vs a dense reference from unfolded inputs (js, float64)", () => {
-  it.each(CASES)("$name ($kfacApprox, separateWeightAndBias: $separateWeightAndBias)", async ({ kernel, layer, kfacApprox, separateWeightAndBias }) => {
-    const generator = new Generator(11);
-    const conv = new Conv2d(CIN, COUT, kernel, { ...layer, dtype: "float64", generator });
-    const [oh, ow] = [0, 1].map((axis) => {
-      const [before, after] = [conv.explicitPadding[axis], conv.explicitPadding[axis + 2]];
-      return Math.floor((SIZE + before + after - conv.dilation[axis] * (conv.kernelSize[axis] - 1) - 1) / conv.stride[axis]) + 1;
-    });
-    const locations = oh * ow;
-    const model = new Sequential(conv, new Flatten(), new Linear(COUT * locations, CLASSES, { dtype: "float64", generator }));
-    const batches: [Tensor, Tensor][] = [2, 1].map((n) => [generator.normal([n, CIN, SIZE, SIZE], { dtype: "float64" }), generator.normal([n, CLASSES], { dtype: "float64" })]);
-    const params = model.namedParameters().map(([name]) => name).filter((name) => name.startsWith("0."));
-    const kfac = new KFACLinearOperator<"float64">(model, new MSELoss(), params, batches, { fisherType: "type-2", kfacApprox, separateWeightAndBias, runtime: "js" });
+/** The model (Conv2d, Flatten, Linear head), two batches, the conv's parameter names and the dense reference. */
+function convProblem({ kernel, layer, kfacApprox, separateWeightAndBias }: ConvCase) {
+  const generator = new Generator(11);
+  const conv = new Conv2d(CIN, COUT, kernel, { ...layer, dtype: "float64", generator });
+  const [oh, ow] = [0, 1].map((axis) => {
+    const [before, after] = [conv.explicitPadding[axis], conv.explicitPadding[axis + 2]];
+    return Math.floor((SIZE + before + after - conv.dilation[axis] * (conv.kernelSize[axis] - 1) - 1) / conv.stride[axis]) + 1;
+  });
+  const locations = oh * ow;
+  const model = new Sequential(conv, new Flatten(), new Linear(COUT * locations, CLASSES, { dtype: "float64", generator }));
+  const batches: [Tensor, Tensor][] = [2, 1].map((n) => [generator.normal([n, CIN, SIZE, SIZE], { dtype: "float64" }), generator.normal([n, CLASSES], { dtype: "float64" })]);
+  const params = model.namedParameters().map(([name]) => name).filter((name) => name.startsWith("0."));
 
-    const all = new Tensor("float64", [3, CIN, SIZE, SIZE]);
-    all.data.set(batches[0][0].data as Float64Array);
-    all.data.set(batches[1][0].data as Float64Array, batches[0][0].size);
-    const hasBias = conv.hasBias;
-    const a = inputFactor(all, conv, kfacApprox, hasBias && !separateWeightAndBias);
-    const g = gradientFactor(model.namedParameters().find(([n]) => n === "2.weight")![1], locations, kfacApprox);
-    const expected = kfacReference(g, a, (CIN / conv.groups) * conv.kernelSize[0] * conv.kernelSize[1], hasBias, separateWeightAndBias);
-    let largest = 0;
-    for (const v of expected.data as Float64Array) largest = Math.max(largest, Math.abs(v));
-    const report = compare(await kfac.toDense(), expected, { rtol: 1e-10, atol: 1e-10 * largest });
-    expect(report.ok, report.message).toBe(true);
+  const all = new Tensor("float64", [3, CIN, SIZE, SIZE]);
+  all.data.set(batches[0][0].data as Float64Array);
+  all.data.set(batches[1][0].data as Float64Array, batches[0][0].size);
+  const a = inputFactor(all, conv, kfacApprox, conv.hasBias && !separateWeightAndBias);
+  const g = gradientFactor(model.namedParameters().find(([n]) => n === "2.weight")![1], locations, kfacApprox);
+  const expected = kfacReference(g, a, (CIN / conv.groups) * conv.kernelSize[0] * conv.kernelSize[1], conv.hasBias, separateWeightAndBias);
+  return { model, batches, params, expected };
+}
+
+function expectClose(actual: Tensor, expected: Tensor, rtol: number): void {
+  let largest = 0;
+  for (const v of expected.data as Float64Array) largest = Math.max(largest, Math.abs(v));
+  const report = compare(actual.data as ArrayLike<number>, expected.data as Float64Array, { rtol, atol: rtol * largest });
+  expect(report.ok, report.message).toBe(true);
+}
+
+describe("KFAC of a Conv2d layer vs a dense reference from unfolded inputs (js, float64)", () => {
+  it.each(CASES)("$name ($kfacApprox, separateWeightAndBias: $separateWeightAndBias)", async (c) => {
+    const { model, batches, params, expected } = convProblem(c);
+    const kfac = new KFACLinearOperator<"float64">(model, new MSELoss(), params, batches, { fisherType: "type-2", kfacApprox: c.kfacApprox, separateWeightAndBias: c.separateWeightAndBias, runtime: "js" });
+    expectClose(await kfac.toDense(), expected, 1e-10);
+  });
+});
+
+describe("KFAC of a Conv2d layer on ORT CPU in float32", () => {
+  it.each(CASES.filter((c) => c.layer.groups !== undefined || c.layer.dilation !== undefined))("$name", async (c) => {
+    const { model, batches, params, expected } = convProblem(c);
+    model.to("float32");
+    const batches32 = batches.map(([X, y]): [Tensor, Tensor] => [X.astype("float32"), y.astype("float32")]);
+    const kfac = new KFACLinearOperator<"float32">(model, new MSELoss(), params, batches32, { fisherType: "type-2", kfacApprox: c.kfacApprox, separateWeightAndBias: c.separateWeightAndBias, runtime: "ort" });
+    expectClose(await kfac.toDense(), expected, 1e-4);
   });
 });

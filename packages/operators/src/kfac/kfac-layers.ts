@@ -7,7 +7,17 @@
 import { CurvError, ValueError } from "@curv/tensor";
 import { Conv2d, Linear, type Module } from "@curv/autodiff";
 
-/** A trainable parameter lives in a layer KFAC cannot factor (anything but Linear and Conv2d). */
+/**
+ * A requested parameter lives in a layer KFAC cannot factor (anything but
+ * Linear and Conv2d); curvlinops raises `NotImplementedError`.
+ *
+ * @example
+ * ```ts
+ * // model = Sequential(Linear(3, 4), LayerNorm(4), Linear(4, 2))
+ * new KFACLinearOperator(model, loss, ["1.weight"], data);
+ * // UnsupportedLayerError: KFACLinearOperator: KFAC supports the layers Linear, Conv2d; the parameters "1.weight" of LayerNorm "1" are in a layer it cannot factor
+ * ```
+ */
 export class UnsupportedLayerError extends CurvError {
   constructor(message: string) {
     super("UNSUPPORTED_LAYER", message);

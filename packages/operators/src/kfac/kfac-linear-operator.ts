@@ -43,12 +43,11 @@ export interface KFACInverseOptions {
  * @example
  * ```ts
  * const model = new Sequential(new Linear(7, 5, { dtype: "float64" }), new ReLU(), new Linear(5, 3, { dtype: "float64" }));
- * const kfac = new KFACLinearOperator(model, new MSELoss(), ["0.weight", "0.bias", "2.weight", "2.bias"], [[X, y]], {
- *   fisherType: "type-2", runtime: "js",
- * });
- * const { inputCovariance: a, gradientCovariance: g } = (await kfac.factors())["0"];   // [7, 7], [5, 5]
+ * const params = ["0.weight", "0.bias", "2.weight", "2.bias"];
+ * const kfac = new KFACLinearOperator(model, new MSELoss(), params, [[X, y]], { fisherType: "type-2", runtime: "js" });
+ * const { inputCovariance, gradientCovariance } = (await kfac.factors())["0"];   // A [7, 7], G [5, 5]
  * const preconditioner = await kfac.inverse({ damping: 1e-3, heuristicDamping: true });
- * const step = await preconditioner.matvec(gradient);
+ * const step = await preconditioner.matvec(gradient);                           // gradient: one tensor per parameter
  * ```
  */
 export class KFACLinearOperator<D extends FloatDType = FloatDType> extends KroneckerFactoredLinearOperator<D> {

@@ -23,7 +23,18 @@ export interface KroneckerFactoredState<D extends FloatDType> {
   readonly operator: PermutedLinearOperator<D>;
 }
 
-/** The base of {@link KFACLinearOperator} and {@link EKFACLinearOperator}. */
+/**
+ * The base of {@link KFACLinearOperator} and {@link EKFACLinearOperator}
+ * (curvlinops' `KFACLinearOperator`, which `EKFACLinearOperator` extends):
+ * the data, the layers, the factors computed on first use, and exact
+ * reductions from the blocks.
+ *
+ * @example
+ * ```ts
+ * const operators: KroneckerFactoredLinearOperator[] = [new KFACLinearOperator(model, loss, params, data), new EKFACLinearOperator(model, loss, params, data)];
+ * for (const op of operators) console.log(op.constructor.name, await op.trace(), op.layers.map((l) => l.name));
+ * ```
+ */
 export abstract class KroneckerFactoredLinearOperator<D extends FloatDType = FloatDType> extends LinearOperator<D> {
   readonly model: Module;
   readonly lossFunction: CurvatureLoss;
