@@ -1,13 +1,13 @@
 // curvlinops' exactness cases, in float64 on js: type-2 KFAC equals the block-diagonal GGN (built
 // from GGN-vector products, not from layer taps) where its independence assumptions hold exactly.
-import { CrossEntropyLoss, Linear, MSELoss, ReLU, Sequential, Sigmoid, type CurvatureLoss, type Module } from "@curv/autodiff";
+import { BCEWithLogitsLoss, CrossEntropyLoss, Linear, MSELoss, ReLU, Sequential, Sigmoid, Tanh, type CurvatureLoss, type Module } from "@curv/autodiff";
 import { Generator, tensor, type Tensor } from "@curv/tensor";
 import { compare } from "@curv/tensor/test";
 import { describe, expect, it } from "vitest";
 import { KFACLinearOperator } from "./kfac-linear-operator.js";
 import type { KFACApproximation } from "./kfac-options.js";
 import { blockDiagonalPart, denseGGN } from "./testing/dense-ggn.js";
-import { deepLinearNetwork, kfacGroups, MeanOverPositions, randomBatches } from "./testing/kfac-models.js";
+import { ClassAxisFirst, deepLinearNetwork, kfacGroups, MeanOverPositions, randomBatches } from "./testing/kfac-models.js";
 import { fixtureMatrix, fixtureProblem } from "./testing/mlp-mse-fixture.js";
 
 function expectClose(actual: Tensor, expected: Tensor, rtol: number, what: string): void {
@@ -99,5 +99,34 @@ describe("type-2 KFAC equals the block-diagonal GGN where it is exact (js, float
       const expected = blockDiagonalPart(await denseGGN(model, c.loss, batches), kfacGroups(model, true));
       expect(compare(await kfac.toDense(), expected, { rtol: 1e-3, atol: 1e-6 }).ok, c.name).toBe(false);
     }
+  });
+});
+
+describe("outputs with positions ([N, L, C]) give the KFAC of the flattened problem ([N·L, C]), as curvlinops' test_multi_dim_output", () => {
+  const [N, L, D, C] = [3, 4, 3, 3];
+  const flatTargets = (g: Generator, n: number, kind: string): Tensor => {
+    if (kind === "ce") return tensor(Array.from({ length: n }, () => Math.floor(g.uniform([1]).data[0] * C)), { dtype: "int64" });
+    if (kind === "bce") return g.uniform([n, C], { dtype: "float64" });
+    return g.normal([n, C], { dtype: "float64" });
+  };
+  it.each([
+    { kind: "mse", loss: new MSELoss() },
+    { kind: "ce", loss: new CrossEntropyLoss() },
+    { kind: "bce", loss: new BCEWithLogitsLoss() },
+    { kind: "mse", loss: new MSELoss({ reduction: "sum" }) },
+  ])("$kind ($loss.reduction)", async ({ kind, loss }) => {
+    const generator = new Generator(12);
+    const layers = () => [new Linear(D, 4, { dtype: "float64", generator: new Generator(13) }), new Tanh(), new Linear(4, C, { dtype: "float64", generator: new Generator(14) })];
+    const X = generator.normal([N * L, D], { dtype: "float64" });
+    const y = flatTargets(generator, N * L, kind);
+    const flat = new Sequential(...layers());
+    const positional = new Sequential(...layers(), ...(kind === "ce" ? [new ClassAxisFirst()] : []));
+    // Positional targets: [N, L, C] (MSE, BCE) or class indices [N, L] (CE).
+    const yPositional = kind === "ce" ? y.reshape([N, L]) : y.reshape([N, L, C]);
+    const params = ["0.weight", "0.bias", "2.weight", "2.bias"];
+    const options = { fisherType: "type-2", runtime: "js" } as const;
+    const flatKfac = new KFACLinearOperator<"float64">(flat, loss, params, [[X, y]], options);
+    const positionalKfac = new KFACLinearOperator<"float64">(positional, loss, params, [[X.reshape([N, L, D]), yPositional]], options);
+    expectClose(await positionalKfac.toDense(), await flatKfac.toDense(), 1e-12, `${kind} positional vs flat`);
   });
 });

@@ -134,3 +134,21 @@ describe("EKFAC (js, float64)", () => {
     });
   });
 });
+
+describe("EKFAC's other Fisher types keep the trace of what they approximate (the mlp-mse fixture, js, float64)", () => {
+  const traceOf = (m: Tensor<"float64">) => Array.from({ length: m.shape[0] }, (_, i) => m.data[i * m.shape[0] + i]).reduce((a, b) => a + b, 0);
+  const ekfacTrace = async (fisherType: "empirical" | "mc", mcSamples = 1) => {
+    const { model, batches } = fixtureProblem("float64");
+    return new EKFACLinearOperator<"float64">(model, new MSELoss(), FIXTURE_PARAMETERS, batches, { fisherType, mcSamples, runtime: "js" }).trace();
+  };
+
+  it("empirical: the empirical Fisher's trace", async () => {
+    const expected = traceOf(fixtureMatrix("empirical_fisher"));
+    expect(Math.abs((await ekfacTrace("empirical")) - expected)).toBeLessThan(1e-12 * expected);
+  });
+
+  it("MC with 3000 samples: the GGN's trace within curvlinops' MC tolerance (10%)", async () => {
+    const expected = traceOf(fixtureMatrix("ggn"));
+    expect(Math.abs((await ekfacTrace("mc", 3000)) - expected)).toBeLessThan(0.1 * expected);
+  });
+});

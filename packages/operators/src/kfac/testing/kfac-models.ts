@@ -2,7 +2,7 @@
  * Small models and data sets for the KFAC tests (float64, seeded), and the
  * diagonal blocks KFAC keeps of a matrix in parameter order.
  */
-import { Linear, mean, Module, Sequential, type Value } from "@curv/autodiff";
+import { Linear, mean, Module, Sequential, transpose, type Value } from "@curv/autodiff";
 import { Generator, sizeOf, type Tensor } from "@curv/tensor";
 import { positions } from "./dense-ggn.js";
 
@@ -44,4 +44,12 @@ export function kfacGroups(model: Module, separateWeightAndBias: boolean): numbe
     groups.set(layer, list);
   }
   return [...groups.values()].flat();
+}
+
+/** Swaps axes 1 and 2 (`[N, L, C]` to `[N, C, L]`): cross-entropy's class axis is axis 1. */
+export class ClassAxisFirst extends Module {
+  readonly kind = "ClassAxisFirst";
+  forward(x: Value): Value {
+    return transpose(x, [0, 2, 1]);
+  }
 }

@@ -30,7 +30,7 @@ interface GoldenJson {
   readonly num_data: number;
   readonly params: { name: string; shape: number[]; values: JsonTensor }[];
   readonly data: { batch_sizes: number[] };
-  readonly matrices: Record<"ggn" | "kfac" | "ekfac" | "kfac_separate" | "ekfac_separate", JsonTensor>;
+  readonly matrices: Record<"ggn" | "empirical_fisher" | "kfac" | "ekfac" | "kfac_separate" | "ekfac_separate", JsonTensor>;
   readonly kfac_factors: Record<string, FixtureLayerFactors>;
   readonly results: { outputs: JsonTensor[] };
 }
