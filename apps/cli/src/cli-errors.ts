@@ -13,10 +13,3 @@ export class InputFileError extends CurvError {
     super("INPUT_FILE", message, options);
   }
 }
-
-/** The curvature kind asked for has no operator in this build of `@curv/operators`. */
-export class UnsupportedKindError extends CurvError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super("UNSUPPORTED_KIND", message, options);
-  }
-}

@@ -36,16 +36,15 @@ export interface CurvatureFigureOptions {
 /**
  * Writes each view as `<stem>.svg` and `<stem>.png`: the matrices on a grid
  * of 3 columns (2 x 3 for six), one colour scale for all panels (the seed's
- * shared `vmin`/`vmax`) and one colorbar. A `null` leaves its cell empty, so
- * the other panels keep their places. Returns the paths written.
+ * shared `vmin`/`vmax`) and one colorbar. Returns the paths written.
  */
-export function writeCurvatureFigures(matrices: readonly (TitledMatrix | null)[], options: CurvatureFigureOptions): string[] {
+export function writeCurvatureFigures(matrices: readonly TitledMatrix[], options: CurvatureFigureOptions): string[] {
   mkdirSync(options.outDir, { recursive: true });
-  const size = matrices.find((m) => m !== null)?.matrix.shape[0] ?? 0;
+  const size = matrices[0].matrix.shape[0];
   const written: string[] = [];
   for (const view of VIEWS) {
     const svg = withLayerBoundaries(
-      gridSvg(matrices.map((m) => (m === null ? null : { title: m.title, matrix: m.matrix })), {
+      gridSvg(matrices.map(({ title, matrix }) => ({ title, matrix })), {
         columns: Math.min(3, matrices.length),
         transform: view.transform,
         colorbarLabel: view.label,

@@ -1,20 +1,28 @@
 /**
- * The six matrices of the tour, in the seed's order, each as the class of
- * `@curv/operators` that computes it and the options that make it that
- * matrix. Classes are looked up by name, so an operator this build of
- * `@curv/operators` lacks leaves its panel out instead of failing the tour.
+ * The six matrices of the tour, in the seed's order, each with the
+ * `@curv/operators` class that computes it and the options that make it
+ * that matrix.
  */
-import * as operators from "@curv/operators";
+import {
+  EFLinearOperator, EKFACLinearOperator, GGNLinearOperator, HessianLinearOperator, KFACLinearOperator,
+  type CurvatureOptions, type DataBatch, type LinearOperator,
+} from "@curv/operators";
 import type { CurvatureLoss, Module } from "@curv/autodiff";
-import type { FloatDType, Tensor } from "@curv/tensor";
+import type { FloatDType } from "@curv/tensor";
+
+/** Builds a panel's operator from the model, loss, parameter names, data and the shared options. */
+export type PanelOperatorFactory = (
+  model: Module,
+  loss: CurvatureLoss,
+  params: readonly string[],
+  data: readonly DataBatch[],
+  options: CurvatureOptions,
+) => LinearOperator<FloatDType>;
 
 /** One panel of the grid: its title, and how to build its operator. */
 export interface CurvaturePanel {
   readonly title: string;
-  /** The `@curv/operators` class. */
-  readonly className: string;
-  /** Options beyond the shared ones (numData, runtime, progress). */
-  readonly options: Readonly<Record<string, unknown>>;
+  readonly operator: PanelOperatorFactory;
 }
 
 /**
@@ -24,25 +32,10 @@ export interface CurvaturePanel {
  * separate weight and bias blocks).
  */
 export const CURVATURE_PANELS: readonly CurvaturePanel[] = [
-  { title: "Hessian", className: "HessianLinearOperator", options: {} },
-  { title: "Generalized Gauss-Newton", className: "GGNLinearOperator", options: {} },
-  { title: "Empirical Fisher", className: "EFLinearOperator", options: {} },
-  { title: "EKFAC", className: "EKFACLinearOperator", options: {} },
-  { title: "Monte-Carlo Fisher", className: "GGNLinearOperator", options: { mcSamples: 1 } },
-  { title: "KFAC", className: "KFACLinearOperator", options: {} },
+  { title: "Hessian", operator: (...args) => new HessianLinearOperator(...args) },
+  { title: "Generalized Gauss-Newton", operator: (...args) => new GGNLinearOperator(...args) },
+  { title: "Empirical Fisher", operator: (...args) => new EFLinearOperator(...args) },
+  { title: "EKFAC", operator: (...args) => new EKFACLinearOperator(...args) },
+  { title: "Monte-Carlo Fisher", operator: (model, loss, params, data, options) => new GGNLinearOperator(model, loss, params, data, { ...options, mcSamples: 1 }) },
+  { title: "KFAC", operator: (...args) => new KFACLinearOperator(...args) },
 ];
-
-/** A curvature operator's constructor: `(model, loss, params, data, options)`. */
-type CurvatureOperatorClass = new (
-  model: Module,
-  loss: CurvatureLoss,
-  params: readonly string[],
-  data: readonly [Tensor, Tensor][],
-  options: Record<string, unknown>,
-) => operators.LinearOperator<FloatDType>;
-
-/** The class of `panel`, or `undefined` when this build of `@curv/operators` has none of that name. */
-export function operatorClassOf(panel: CurvaturePanel): CurvatureOperatorClass | undefined {
-  const found = (operators as Record<string, unknown>)[panel.className];
-  return typeof found === "function" ? (found as CurvatureOperatorClass) : undefined;
-}

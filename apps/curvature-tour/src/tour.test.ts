@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decode } from "fast-png";
 import { Conv2d, Flatten, Linear, ReLU, Sequential, Sigmoid } from "@curv/autodiff";
 import type { Generator, Tensor } from "@curv/tensor";
-import { CURVATURE_PANELS, operatorClassOf } from "./curvature-panels.js";
 import { runCurvatureTour, type TourConfig } from "./tour.js";
 
 /** The seed's CNN in miniature: 1 x 4 x 4 inputs, 3 classes, 54 parameters. */
@@ -41,20 +40,29 @@ describe("runCurvatureTour on a tiny CNN", async () => {
   const outDir = join(mkdtempSync(join(tmpdir(), "curvature-tour-")), "out");
   const lines: string[] = [];
   const result = await runCurvatureTour(tiny(outDir, { log: (line) => lines.push(line) }));
-  const available = CURVATURE_PANELS.filter((panel) => operatorClassOf(panel) !== undefined).map((panel) => panel.title);
+  const titles = ["Hessian", "Generalized Gauss-Newton", "Empirical Fisher", "EKFAC", "Monte-Carlo Fisher", "KFAC"];
 
   it("prints the parameter counts as the seed does", () => {
     expect(lines.slice(0, 2)).toEqual(["Total parameters: 54", "Layer parameters: [20, 0, 19, 0, 0, 15]"]);
   });
 
-  it("builds every available matrix as a symmetric P x P matrix, and names the ones left out", () => {
-    expect(result.matrices.map((m) => m.title)).toEqual(available);
-    expect(result.missing).toEqual(CURVATURE_PANELS.map((p) => p.title).filter((t) => !available.includes(t)));
+  it("builds the seed's six matrices in its order, each a symmetric P x P matrix, and prints their times", () => {
+    expect(result.matrices.map((m) => m.title)).toEqual(titles);
     for (const { matrix } of result.matrices) {
       expect(matrix.shape).toEqual([54, 54]);
       expect(asymmetry(matrix)).toBeLessThan(1e-5);
     }
-    for (const title of result.missing) expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^${title}: left out, @curv/operators has no \\w+ yet$`)));
+    expect(lines.slice(2, 8).map((line) => line.replace(/ in [\d.]+ s$/, ""))).toEqual(titles.map((title) => `${title}: 54 x 54`));
+  });
+
+  it("gives KFAC and EKFAC no entries between layers (they are block-diagonal by layer)", () => {
+    // Layers own parameters [0, 20), [20, 39), [39, 54).
+    const layerOf = (i: number) => (i < 20 ? 0 : i < 39 ? 1 : 2);
+    for (const { title, matrix } of result.matrices.filter((m) => m.title.endsWith("KFAC"))) {
+      let across = 0;
+      for (let i = 0; i < 54; i++) for (let j = 0; j < 54; j++) if (layerOf(i) !== layerOf(j)) across = Math.max(across, Math.abs(matrix.data[i * 54 + j] as number));
+      expect(across, title).toBe(0);
+    }
   });
 
   it("gives the Gauss-Newton-type matrices a non-negative diagonal (they are positive semi-definite)", () => {
@@ -72,25 +80,9 @@ describe("runCurvatureTour on a tiny CNN", async () => {
     expect(png.width).toBeGreaterThan(3 * 40);
     expect(png.height).toBeGreaterThan(2 * 40);
     const svg = readFileSync(join(outDir, "curvature-matrices.svg"), "utf8");
-    expect(svg.match(/<image class="matrix"/g)).toHaveLength(available.length);
-    expect(svg.match(/class="layer-boundaries"/g)).toHaveLength(available.length);
+    expect(svg.match(/<image class="matrix"/g)).toHaveLength(6);
+    expect(svg.match(/class="layer-boundaries"/g)).toHaveLength(6);
     expect(svg).toContain("Unaltered matrix entries");
     expect(readFileSync(join(outDir, "curvature-matrices-log-abs.svg"), "utf8")).toContain("Logarithmic absolute entries");
-  });
-});
-
-describe("runCurvatureTour without operators", () => {
-  it("leaves out a panel whose operator does not exist, says so, and draws nothing when none is left", async () => {
-    const outDir = join(mkdtempSync(join(tmpdir(), "curvature-tour-")), "none");
-    const lines: string[] = [];
-    const panels = [{ title: "Imaginary", className: "ImaginaryLinearOperator", options: {} }];
-    const result = await runCurvatureTour(tiny(outDir, { panels, log: (line) => lines.push(line) }));
-    expect(result.missing).toEqual(["Imaginary"]);
-    expect(result.files).toEqual([]);
-    expect(existsSync(outDir)).toBe(false);
-    expect(lines.slice(2)).toEqual([
-      "Imaginary: left out, @curv/operators has no ImaginaryLinearOperator yet",
-      "No curvature operator is available in @curv/operators yet: nothing to draw.",
-    ]);
   });
 });

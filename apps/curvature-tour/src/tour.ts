@@ -5,8 +5,9 @@
  * shared colour scale.
  */
 import { CrossEntropyLoss, type Module } from "@curv/autodiff";
-import { Generator, type Tensor } from "@curv/tensor";
-import { CURVATURE_PANELS, operatorClassOf, type CurvaturePanel } from "./curvature-panels.js";
+import type { CurvatureOptions } from "@curv/operators";
+import { Generator } from "@curv/tensor";
+import { CURVATURE_PANELS, type CurvaturePanel } from "./curvature-panels.js";
 import { writeCurvatureFigures, type TitledMatrix } from "./curvature-figures.js";
 import { layerBoundaries } from "./layer-boundaries.js";
 import { layerParameterCounts, syntheticClassification, tourCnn } from "./tour-model.js";
@@ -36,20 +37,18 @@ export interface TourConfig {
 export interface TourResult {
   readonly layerParameters: readonly number[];
   readonly matrices: readonly TitledMatrix[];
-  /** Titles of the panels left out because `@curv/operators` lacks their operator. */
-  readonly missing: readonly string[];
   /** The PNG and SVG files written. */
   readonly files: readonly string[];
 }
 
-function runtimeOptionsOf(provider: TourConfig["provider"]): Record<string, unknown> {
+function runtimeOptionsOf(provider: TourConfig["provider"]): Pick<CurvatureOptions, "runtime" | "providers"> {
   if (provider === undefined) return {};
   return provider === "js" ? { runtime: "js" } : { runtime: "ort", providers: [provider] };
 }
 
 /**
  * Runs the tour: prints the parameter counts as the seed does, builds each
- * available matrix (printing its time), and writes the pictures.
+ * matrix (printing its time), and writes the pictures.
  *
  * @example
  * ```ts
@@ -68,34 +67,16 @@ export async function runCurvatureTour(config: TourConfig): Promise<TourResult> 
   log(`Layer parameters: [${layerParameters.join(", ")}]`);
 
   const lossFunction = new CrossEntropyLoss({ reduction: "mean" });
+  // The progress bar is toDense's, over column chunks (a per-product bar inside it would break its line).
+  const options: CurvatureOptions = { numData, ...runtimeOptionsOf(config.provider) };
   const matrices: TitledMatrix[] = [];
-  // The grid's cells in the seed's order; a missing operator leaves its cell empty.
-  const cells: (TitledMatrix | null)[] = [];
-  const missing: string[] = [];
   for (const panel of config.panels ?? CURVATURE_PANELS) {
-    const OperatorClass = operatorClassOf(panel);
-    if (OperatorClass === undefined) {
-      missing.push(panel.title);
-      cells.push(null);
-      log(`${panel.title}: left out, @curv/operators has no ${panel.className} yet`);
-      continue;
-    }
     const started = performance.now();
-    const operator = new OperatorClass(model, lossFunction, params, data, {
-      // The progress bar is toDense's, over column chunks (a per-product bar inside it would break its line).
-      numData, ...runtimeOptionsOf(config.provider), ...panel.options,
-    });
-    const matrix: Tensor = await operator.toDense({ progressbar: true });
+    const matrix = await panel.operator(model, lossFunction, params, data, options).toDense({ progressbar: true });
     log(`${panel.title}: ${matrix.shape[0]} x ${matrix.shape[1]} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
     matrices.push({ title: panel.title, matrix });
-    cells.push({ title: panel.title, matrix });
   }
-  if (matrices.length === 0) {
-    log("No curvature operator is available in @curv/operators yet: nothing to draw.");
-    return { layerParameters, matrices, missing, files: [] };
-  }
-  const files = writeCurvatureFigures(cells, { outDir: config.outDir, boundaries: layerBoundaries(layerParameters), panelSize });
+  const files = writeCurvatureFigures(matrices, { outDir: config.outDir, boundaries: layerBoundaries(layerParameters), panelSize });
   for (const file of files) log(`wrote ${file}`);
-  if (missing.length > 0) log(`Not drawn (operators not in @curv/operators yet): ${missing.join(", ")}`);
-  return { layerParameters, matrices, missing, files };
+  return { layerParameters, matrices, files };
 }
