@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { loadNpy, saveNpy, saveNpz } from "@curv/autodiff";
 import { encodeOnnx, Tensor, type Graph } from "@curv/tensor";
 import { compare } from "@curv/tensor/test";
-import { runCli } from "./run-cli.js";
+import { oneLine, runCli } from "./run-cli.js";
 
 const fixture = resolve(import.meta.dirname, "../../../fixtures/mlp-mse");
 const model = join(fixture, "mlp-mse.onnx");
@@ -175,6 +175,12 @@ describe("curv on bad input: one line on stderr, exit code 1", () => {
     expect(stdout).toEqual([]);
     expect(stderr).toHaveLength(1);
     expect(stderr[0]).toMatch(message);
+  });
+
+  it("joins a message that lists its reasons on lines of their own, so no reason is lost", () => {
+    expect(oneLine('runtime "ort": no provider could start (tried cuda):\n  - cuda: no CUDA libraries\n')).toBe(
+      'runtime "ort": no provider could start (tried cuda): - cuda: no CUDA libraries',
+    );
   });
 
   it("prints the usage on --help and exits 0", async () => {

@@ -43,11 +43,18 @@ export async function runCli(argv: readonly string[], output: CliOutput = proces
     await runCommand(parsed.command, output);
     return 0;
   } catch (error) {
-    // One line: the message's first line (some carry a usage text below it).
-    const message = error instanceof Error ? error.message : String(error);
-    output.stderr(`curv: ${message.split("\n")[0]}`);
+    output.stderr(`curv: ${oneLine(error instanceof Error ? error.message : String(error))}`);
     return 1;
   }
+}
+
+/**
+ * A message on one line: some errors list their reasons on lines of their own
+ * (a runtime that could not start says why for each provider), and the
+ * reasons are the useful part, so lines are joined rather than cut.
+ */
+export function oneLine(message: string): string {
+  return message.split("\n").map((line) => line.trim()).filter((line) => line !== "").join(" ");
 }
 
 async function runCommand(command: CurvatureCommand, output: CliOutput): Promise<void> {
