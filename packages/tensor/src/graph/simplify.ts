@@ -1,9 +1,15 @@
 import { eliminateCommonSubexpressions } from "./eliminate-common-subexpressions.js";
 import { eliminateDeadCode } from "./eliminate-dead-code.js";
 import { foldConstants, type FoldConstantsOptions } from "./fold-constants.js";
+import { fuseConvBias } from "./fuse-conv-bias.js";
 import { fuseTransposeMatMul } from "./fuse-transpose-matmul.js";
 import { hashGraph } from "./hash.js";
 import type { Graph } from "./ir.js";
+
+/** The rewrites into fewer, fused operators: values stay the same (up to the rounding of a different summation order). */
+function fuse(graph: Graph): Graph {
+  return fuseConvBias(fuseTransposeMatMul(graph));
+}
 
 /** Options of {@link simplify}. */
 export type SimplifyOptions = FoldConstantsOptions;
@@ -28,7 +34,7 @@ export function simplify(graph: Graph, options: SimplifyOptions = {}): Graph {
   let hash = hashGraph(current);
   for (;;) {
     // Dead code goes first, so folding never evaluates (and never fails on) a node nobody needs.
-    const next = fuseTransposeMatMul(eliminateCommonSubexpressions(foldConstants(eliminateDeadCode(current), options)));
+    const next = fuse(eliminateCommonSubexpressions(foldConstants(eliminateDeadCode(current), options)));
     const nextHash = hashGraph(next);
     if (nextHash === hash) return eliminateDeadCode(next);
     current = next;
