@@ -2,13 +2,14 @@ import { eliminateCommonSubexpressions } from "./eliminate-common-subexpressions
 import { eliminateDeadCode } from "./eliminate-dead-code.js";
 import { foldConstants, type FoldConstantsOptions } from "./fold-constants.js";
 import { fuseConvBias } from "./fuse-conv-bias.js";
+import { fuseRelu } from "./fuse-relu.js";
 import { fuseTransposeMatMul } from "./fuse-transpose-matmul.js";
 import { hashGraph } from "./hash.js";
 import type { Graph } from "./ir.js";
 
 /** The rewrites into fewer, fused operators: values stay the same (up to the rounding of a different summation order). */
 function fuse(graph: Graph): Graph {
-  return fuseConvBias(fuseTransposeMatMul(graph));
+  return fuseRelu(fuseConvBias(fuseTransposeMatMul(graph)));
 }
 
 /** Options of {@link simplify}. */
