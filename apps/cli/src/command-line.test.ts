@@ -49,6 +49,8 @@ describe("parseCommandLine", () => {
     ["an unknown dtype", ["matrix", ...base, "--kind", "ggn", "--dtype", "float16"], /--dtype must be one of float32, float64, got "float16"/],
     ["an unknown provider", ["matrix", ...base, "--kind", "ggn", "--provider", "tpu"], /--provider must be one of cpu, webgpu, cuda, js, got "tpu"/],
     ["--mc-samples without fisher-mc", ["matrix", ...base, "--kind", "ggn", "--mc-samples", "2"], /--mc-samples applies to --kind fisher-mc only/],
+    ["--seed without fisher-mc", ["matrix", ...base, "--kind", "kfac", "--seed", "2"], /--seed applies to --kind fisher-mc only, got --kind kfac/],
+    ["a negative seed", ["matrix", ...base, "--kind", "fisher-mc", "--seed=-1"], /--seed must be an integer >= 0, got "-1"/],
     ["--separate-weight-and-bias without kfac", ["matrix", ...base, "--kind", "hessian", "--separate-weight-and-bias"], /applies to --kind kfac and ekfac only/],
     ["matvec without --vector", ["matvec", ...base, "--kind", "ggn"], /curv matvec needs --vector FILE/],
     ["matrix with --vector", ["matrix", ...base, "--kind", "ggn", "--vector", "v.npy"], /--vector applies to curv matvec only/],

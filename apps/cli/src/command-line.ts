@@ -120,8 +120,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   const command = oneOf("command", positionals[0], ["matrix", "matvec"] as const);
   const kind = oneOf("kind", required("kind", values.kind), CURVATURE_KINDS);
   const mcSamples = values["mc-samples"] === undefined ? 1 : integer("mc-samples", values["mc-samples"], 1);
-  if (values["mc-samples"] !== undefined && kind !== "fisher-mc") {
-    throw new UsageError(`--mc-samples applies to --kind fisher-mc only, got --kind ${kind}`);
+  for (const flag of ["mc-samples", "seed"] as const) {
+    // Other kinds draw nothing; accepting the flag would suggest it changed something.
+    if (values[flag] !== undefined && kind !== "fisher-mc") throw new UsageError(`--${flag} applies to --kind fisher-mc only, got --kind ${kind}`);
   }
   if (values["separate-weight-and-bias"] === true && kind !== "kfac" && kind !== "ekfac") {
     throw new UsageError(`--separate-weight-and-bias applies to --kind kfac and ekfac only, got --kind ${kind}`);
