@@ -35,6 +35,6 @@ export {
 export { KFACLinearOperator, type KFACInverseOptions } from "./kfac/kfac-linear-operator.js";
 export { EKFACLinearOperator } from "./kfac/ekfac-linear-operator.js";
 export { KroneckerFactoredLinearOperator } from "./kfac/kronecker-factored-linear-operator.js";
-export type { FisherType, KFACApproximation, KFACOptions } from "./kfac/kfac-options.js";
+export type { FisherType, KFACApproximation, KFACOptions, ResolvedKFACOptions } from "./kfac/kfac-options.js";
 export type { KFACLayerFactors } from "./kfac/kronecker-factors.js";
-export { UnsupportedLayerError } from "./kfac/kfac-layers.js";
+export { UnsupportedLayerError, type KFACLayer, type KFACLayerKind } from "./kfac/kfac-layers.js";

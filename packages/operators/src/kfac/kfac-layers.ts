@@ -1,11 +1,13 @@
 /**
  * Which layers KFAC covers: every Linear and Conv2d holding a parameter the
- * operator is asked about (curvlinops' `compute_parameter_groups`). A
- * requested parameter outside such a layer has no Kronecker factorization and
- * is an error that names it and its layer.
+ * operator is asked about (curvlinops' `compute_parameter_groups`), found by
+ * the module's kind, so the nn modules and the layers `importOnnx` recognizes
+ * (a Gemm with `transB = 1`, a Conv) both qualify. A requested parameter
+ * outside such a layer has no Kronecker factorization and is an error that
+ * names it and its layer.
  */
 import { CurvError, ValueError } from "@curv/tensor";
-import { Conv2d, Linear, type Module } from "@curv/autodiff";
+import type { Module } from "@curv/autodiff";
 
 /**
  * A requested parameter lives in a layer KFAC cannot factor (anything but
@@ -24,11 +26,17 @@ export class UnsupportedLayerError extends CurvError {
   }
 }
 
+/** The layer kinds KFAC factors. */
+export type KFACLayerKind = "Linear" | "Conv2d";
+
 /** One layer KFAC factors, with the requested parameters it holds (full dotted names). */
 export interface KFACLayer {
   /** The module's dotted name (`"0"`, `"features.3"`; `""` for a model that is one layer). */
   readonly name: string;
-  readonly module: Linear | Conv2d;
+  readonly kind: KFACLayerKind;
+  readonly module: Module;
+  /** d_out: the weight's first extent (output features or channels), the size of G. */
+  readonly outFeatures: number;
   /** Its weight, if requested. */
   readonly weight?: string;
   /** Its bias, if the layer has one and it is requested. */
@@ -66,13 +74,17 @@ export function findKFACLayers(who: string, model: Module, params: readonly stri
     const own = module.namedParameters(name).map(([full]) => full).filter((full) => !full.slice(prefix.length).includes("."));
     const requested = own.filter((full) => seen.has(full));
     if (requested.length === 0) continue;
-    if (!(module instanceof Linear) && !(module instanceof Conv2d)) {
+    const weightTensor = module.namedParameters(name).find(([full]) => full === `${prefix}weight`)?.[1];
+    if ((module.kind !== "Linear" && module.kind !== "Conv2d") || weightTensor === undefined) {
       unsupported.push(`${requested.map((p) => `"${p}"`).join(", ")} of ${describe(name, module)}`);
       continue;
     }
     const weight = requested.find((p) => p === `${prefix}weight`);
     const bias = requested.find((p) => p === `${prefix}bias`);
-    layers.push({ name, module, ...(weight === undefined ? {} : { weight }), ...(bias === undefined ? {} : { bias }) });
+    layers.push({
+      name, kind: module.kind, module, outFeatures: weightTensor.shape[0],
+      ...(weight === undefined ? {} : { weight }), ...(bias === undefined ? {} : { bias }),
+    });
   }
   if (unsupported.length > 0) {
     throw new UnsupportedLayerError(`${who}: KFAC supports the layers ${SUPPORTED}; the parameters ${unsupported.join("; ")} are in a layer it cannot factor`);

@@ -7,15 +7,16 @@
  * per-example gradients in the factors' eigenbases (George et al. 2018).
  */
 import {
-  Conv2d, functionalCall, input, matmul, mul, reduceSum, swapLastAxes, tappedVjp, vmap,
+  functionalCall, input, matmul, mul, reduceSum, swapLastAxes, tappedVjp, vmap,
   type CurvatureLoss, type InputSpec, type LayerRecord, type Program, type Value,
 } from "@curv/autodiff";
 import { ValueError, type Dim } from "@curv/tensor";
 import type { CurvatureTrace } from "../curvature/curvature-trace.js";
+import { convolutionGeometry } from "./convolution-geometry.js";
 import type { KFACLayer } from "./kfac-layers.js";
 import type { FisherType, KFACApproximation } from "./kfac-options.js";
 import { outputSeeds } from "./output-seeds.js";
-import { inputInSharingFormat, outputGradientInSharingFormat, secondMoment, sharedPositions } from "./weight-sharing-format.js";
+import { inputInSharingFormat, outputGradientInSharingFormat, secondMoment, sharedPositions, type LayerMap } from "./weight-sharing-format.js";
 
 /** What the program computes. */
 export type FactorProgramKind = "factors" | "eigenvalue-correction";
@@ -62,11 +63,6 @@ export function joinsBias(layer: KFACLayer, separateWeightAndBias: boolean): boo
   return !separateWeightAndBias && layer.weight !== undefined && layer.bias !== undefined;
 }
 
-/** A layer's output features: d_out of G. */
-export function outputFeatures(layer: KFACLayer): number {
-  return layer.module instanceof Conv2d ? layer.module.outChannels : layer.module.outFeatures;
-}
-
 function recordsByLayer(who: string, records: readonly LayerRecord[], layers: readonly KFACLayer[]): LayerRecord[] {
   return layers.map((layer) => {
     const applications = records.filter((r) => r.name === layer.name && r.module === layer.module);
@@ -89,11 +85,15 @@ export function buildFactorProgram(spec: FactorProgramSpec): FactorProgram {
     return [call.output];
   }, leaves.parameters);
   const applied = recordsByLayer(who, records, layers);
+  const maps: LayerMap[] = applied.map((record, i) => ({
+    name: layers[i].name,
+    ...(layers[i].kind === "Conv2d" ? { convolution: convolutionGeometry(record, who) } : {}),
+  }));
   const rowsShape = loss.hessianSqrt(output).shape;
   const rowsPerExample = (rowsShape.slice(1, -2) as number[]).reduce((p, d) => p * d, 1);
   // Correction always uses the expand format: per-example gradients sum over shared positions (curvlinops).
   const approximation: KFACApproximation = kind === "factors" ? kfacApprox : "expand";
-  const inputs = applied.map((record, i) => inputInSharingFormat(layers[i], record.input, approximation, joinsBias(layers[i], separateWeightAndBias)));
+  const inputs = applied.map((record, i) => inputInSharingFormat(maps[i], record.input, approximation, joinsBias(layers[i], separateWeightAndBias)));
   const extraInputs: Value[] = [];
   const outputs: { name: string; value: Value }[] = [];
   let noise: FactorProgram["noise"];
@@ -110,7 +110,7 @@ export function buildFactorProgram(spec: FactorProgramSpec): FactorProgram {
       const { layerOutputGradients } = pullback([seed]);
       return labels.map((label) => layerOutputGradients[label]);
     }, k, [true])([seeds.seeds]);
-    gradients = perLayer.map((g, i) => outputGradientInSharingFormat(layers[i], g, approximation));
+    gradients = perLayer.map((g, i) => outputGradientInSharingFormat(maps[i], g, approximation));
   }
   layers.forEach((layer, i) => {
     if (kind === "factors") {
@@ -119,7 +119,7 @@ export function buildFactorProgram(spec: FactorProgramSpec): FactorProgram {
       return;
     }
     // George et al. (2018): the per-example gradient Gr = Σ_s g_s a_sᵀ in the eigenbases, (Q_Gᵀ Gr Q_A)², summed over seeds and examples.
-    const dOut = outputFeatures(layer);
+    const dOut = layer.outFeatures;
     const qg = input(factorNames.gradientEigenbasis(i), output.dtype, [dOut, dOut]);
     extraInputs.push(qg);
     const rotatedGradients = matmul(gradients[i], qg); // [K, N, S, d_out]
@@ -138,7 +138,7 @@ export function buildFactorProgram(spec: FactorProgramSpec): FactorProgram {
   const program = trace.program(`${who} ${kind}`, outputs, extraInputs);
   return {
     program, rowsPerExample, outputShape: output.shape,
-    sharedPositions: applied.map((record, i) => (kfacApprox === "reduce" ? 1 : sharedPositions(layers[i], record.input))),
+    sharedPositions: applied.map((record, i) => (kfacApprox === "reduce" ? 1 : sharedPositions(maps[i], record.input))),
     ...(noise === undefined ? {} : { noise }),
   };
 }

@@ -10,20 +10,20 @@
  *   factor c', so `rows/R` = 1 unless `numPerExampleLossTerms` says otherwise);
  * - `G = I` for `fisherType: "forward-only"`.
  */
-import { compileProgram, Conv2d, type CurvatureLoss } from "@curv/autodiff";
+import { compileProgram, type CurvatureLoss } from "@curv/autodiff";
 import { ShapeError, Tensor, ValueError, type Dim, type FloatDType, type Generator } from "@curv/tensor";
 import type { CurvatureRun } from "../curvature/curvature-run.js";
 import type { IndexedBatch } from "../curvature/data-loop.js";
 import { NondeterministicModelError } from "../curvature/nondeterministic-model-error.js";
-import type { KFACLayer } from "./kfac-layers.js";
+import type { KFACLayer, KFACLayerKind } from "./kfac-layers.js";
 import type { ResolvedKFACOptions } from "./kfac-options.js";
-import { buildFactorProgram, factorNames, outputFeatures, type FactorProgram, type FactorProgramKind } from "./kronecker-factor-program.js";
+import { buildFactorProgram, factorNames, type FactorProgram, type FactorProgramKind } from "./kronecker-factor-program.js";
 
 /** The Kronecker factors of one layer. */
 export interface KFACLayerFactors<D extends FloatDType = FloatDType> {
   /** The layer's dotted module name (`"0"`, `"features.3"`). */
   readonly layer: string;
-  readonly kind: "Linear" | "Conv2d";
+  readonly kind: KFACLayerKind;
   /** The weight's full name, if it is among the operator's parameters. */
   readonly weight?: string;
   /** The bias' full name, if it is among the operator's parameters. */
@@ -153,10 +153,10 @@ export async function computeKroneckerFactors<D extends FloatDType>(pass: Factor
   const numData = pass.run.numData as number;
   const scale = gradientScale(pass.loss, numData, program.rowsPerExample, pass.options.numPerExampleLossTerms);
   const factors = pass.layers.map((layer, i): KFACLayerFactors<"float64"> => {
-    const dOut = outputFeatures(layer);
+    const dOut = layer.outFeatures;
     const gSum = sums.get(factorNames.gradientMoment(i));
     const gradientCovariance = gSum === undefined ? identity(dOut) : symmetricMatrix(gSum, dOut, scale);
-    const base = { layer: layer.name, kind: layer.module instanceof Conv2d ? "Conv2d" as const : "Linear" as const, ...(layer.weight === undefined ? {} : { weight: layer.weight }), ...(layer.bias === undefined ? {} : { bias: layer.bias }) };
+    const base = { layer: layer.name, kind: layer.kind, ...(layer.weight === undefined ? {} : { weight: layer.weight }), ...(layer.bias === undefined ? {} : { bias: layer.bias }) };
     if (layer.weight === undefined) return { ...base, gradientCovariance };
     const aSum = sums.get(factorNames.inputMoment(i));
     if (aSum === undefined) throw new ValueError(`${pass.who}: the factor program did not compute A of layer "${layer.name}"`);

@@ -7,15 +7,22 @@
  * Martens 2016). The reshuffling is traced, so it runs in the program.
  */
 import {
-  add, concat, Conv2d, matmul, mean, reduceSum, reshape, slice, swapLastAxes, transpose, unfold, zerosLike, type Value,
+  add, concat, matmul, mean, reduceSum, reshape, slice, swapLastAxes, transpose, unfold, zerosLike, type Value,
 } from "@curv/autodiff";
 import { ShapeError, formatShape } from "@curv/tensor";
+import type { ConvolutionGeometry } from "./convolution-geometry.js";
 import type { KFACApproximation } from "./kfac-options.js";
-import type { KFACLayer } from "./kfac-layers.js";
+
+/** How a layer maps its input: a Linear layer (no geometry) or a convolution with its geometry. */
+export interface LayerMap {
+  readonly name: string;
+  /** Present for a convolution. */
+  readonly convolution?: ConvolutionGeometry;
+}
 
 /** The number of shared positions S of `layer` for an input of type `x` (expand format). */
-export function sharedPositions(layer: KFACLayer, x: Value): number {
-  if (layer.module instanceof Conv2d) return convolutionPatches(layer.module, x).shape[1] as number;
+export function sharedPositions(layer: LayerMap, x: Value): number {
+  if (layer.convolution !== undefined) return convolutionPatches(layer.convolution, x).shape[1] as number;
   return (x.shape.slice(1, -1) as number[]).reduce((p, d) => p * d, 1);
 }
 
@@ -25,14 +32,14 @@ export function sharedPositions(layer: KFACLayer, x: Value): number {
  * the groups (curvlinops and SINGD: `b (g c) h w -> b c h w`, mean over g),
  * so one input factor serves every group.
  */
-function convolutionPatches(conv: Conv2d, x: Value): Value {
+function convolutionPatches(conv: ConvolutionGeometry, x: Value): Value {
   const [n, channels, h, w] = x.shape;
   let grouped = x;
   if (conv.groups > 1) {
     const perGroup = (channels as number) / conv.groups;
     grouped = mean(reshape(x, [n, conv.groups, perGroup, h, w]), [1]);
   }
-  const columns = unfold(grouped, conv.kernelSize, { stride: conv.stride, padding: conv.explicitPadding, dilation: conv.dilation });
+  const columns = unfold(grouped, conv.kernelSize, { stride: conv.stride, padding: conv.padding, dilation: conv.dilation });
   return swapLastAxes(columns);
 }
 
@@ -46,12 +53,12 @@ function appendOnes(x: Value): Value {
  * A layer's input as `[N, S, D]`: expand keeps the S shared positions,
  * reduce averages over them (S = 1). `withOnes` appends the bias column.
  */
-export function inputInSharingFormat(layer: KFACLayer, x: Value, approximation: KFACApproximation, withOnes: boolean): Value {
+export function inputInSharingFormat(layer: LayerMap, x: Value, approximation: KFACApproximation, withOnes: boolean): Value {
   let rows: Value;
-  if (layer.module instanceof Conv2d) {
-    rows = convolutionPatches(layer.module, x);
+  if (layer.convolution !== undefined) {
+    rows = convolutionPatches(layer.convolution, x);
   } else {
-    if (x.rank < 2) throw new ShapeError(`KFAC: Linear "${layer.name}" needs a batched input [N, ..., ${layer.module.inFeatures}], got ${formatShape(x.shape)}`);
+    if (x.rank < 2) throw new ShapeError(`KFAC: Linear "${layer.name}" needs a batched input [N, ..., features], got ${formatShape(x.shape)}`);
     rows = reshape(x, [x.shape[0], -1, x.shape[x.rank - 1]]);
   }
   if (approximation === "reduce") rows = mean(rows, [1], true);
@@ -63,9 +70,9 @@ export function inputInSharingFormat(layer: KFACLayer, x: Value, approximation: 
  * `[K, N, S, d_out]`: a convolution's channel axis moves last; reduce sums
  * over the shared positions (S = 1).
  */
-export function outputGradientInSharingFormat(layer: KFACLayer, g: Value, approximation: KFACApproximation): Value {
+export function outputGradientInSharingFormat(layer: LayerMap, g: Value, approximation: KFACApproximation): Value {
   let rows: Value;
-  if (layer.module instanceof Conv2d) {
+  if (layer.convolution !== undefined) {
     const [k, n, c, oh, ow] = g.shape;
     rows = reshape(transpose(g, [0, 1, 3, 4, 2]), [k, n, (oh as number) * (ow as number), c]);
   } else {
