@@ -1,5 +1,5 @@
 // What KFAC and EKFAC reject, with errors that say what was expected and what was given.
-import { Dropout, LayerNorm, Linear, MSELoss, ReLU, Sequential, type CurvatureLoss } from "@curv/autodiff";
+import { Dropout, LayerNorm, Linear, Module, MSELoss, ReLU, Sequential, type CurvatureLoss, type ForwardContext, type Value } from "@curv/autodiff";
 import { Generator, ValueError, type Tensor } from "@curv/tensor";
 import { NondeterministicModelError } from "../curvature/nondeterministic-model-error.js";
 import { describe, expect, it } from "vitest";
@@ -86,5 +86,27 @@ describe("KFAC: checkDeterministic", () => {
   it("Dropout in training mode is rejected at construction", () => {
     const model = new Sequential(new Linear(3, 4, { dtype: "float64" }), new Dropout(0.5), new Linear(4, 2, { dtype: "float64" }));
     expect(() => new KFACLinearOperator(model, new MSELoss(), ["0.weight"], [], {})).toThrow(NondeterministicModelError);
+  });
+});
+
+describe("KFAC: a layer applied twice in one forward pass", () => {
+  /** Applies one Linear layer twice (weight tying within a forward). */
+  class Twice extends Module {
+    readonly kind = "Twice";
+    readonly layer = new Linear(3, 3, { dtype: "float64" });
+    constructor() {
+      super();
+      this.registerModule("shared", this.layer);
+    }
+    forward(x: Value, ctx: ForwardContext): Value {
+      return this.layer.forward(this.layer.forward(x, ctx.child("shared")), ctx.child("shared"));
+    }
+  }
+
+  it("is a ValueError naming the layer", async () => {
+    const g = new Generator(44);
+    const kfac = new KFACLinearOperator(new Twice(), new MSELoss(), ["shared.weight"], [[g.normal([2, 3], { dtype: "float64" }), g.normal([2, 3], { dtype: "float64" })]], { runtime: "js" });
+    await expect(kfac.ready()).rejects.toThrow(ValueError);
+    await expect(kfac.ready()).rejects.toThrow('KFACLinearOperator: layer "shared" is applied 2 times in one forward pass; KFAC needs every factored layer applied exactly once');
   });
 });

@@ -67,7 +67,7 @@ function recordsByLayer(who: string, records: readonly LayerRecord[], layers: re
   return layers.map((layer) => {
     const applications = records.filter((r) => r.name === layer.name && r.module === layer.module);
     if (applications.length !== 1) {
-      throw new ValueError(`${who}: layer "${layer.name}" is applied ${applications.length} times in one forward pass; KFAC needs every factored layer applied exactly once`);
+      throw new ValueError(`${who}: layer "${layer.name}" is applied ${applications.length} times in one forward pass; KFAC needs every factored layer applied exactly once (curvlinops' hooks backend has the same limit)`);
     }
     return applications[0];
   });
@@ -78,6 +78,8 @@ export function buildFactorProgram(spec: FactorProgramSpec): FactorProgram {
   const { who, trace, loss, layers, fisherType, kfacApprox, separateWeightAndBias, kind } = spec;
   const { leaves, x, y } = trace;
   const model = leaves.model;
+  // A plain trace first: a factored layer applied twice must be reported as such, before the taps (one per layer) object to it.
+  recordsByLayer(who, functionalCall(model, x, leaves, { taps: false }).layers, layers);
   let records: readonly LayerRecord[] = [];
   const [[output], pullback] = tappedVjp((params) => {
     const call = functionalCall(model, x, leaves.withParameters(params));
