@@ -26,7 +26,20 @@ describe("withLayerBoundaries", () => {
     expect(drawn).toContain(`<line x1="${x + (3 * width) / 4}" y1="${y}" x2="${x + (3 * width) / 4}" y2="${y + height}"/>`);
   });
 
-  it("leaves the picture as it is without boundaries", () => {
-    expect(withLayerBoundaries(svg, [], 4).replace(/\n<g class="layer-boundaries"[^>]*><\/g>/g, "")).toBe(svg);
+  it("numbers the layers from 1 at the middle of their rows (left) and columns (below)", () => {
+    const [, x, y, width, height] = /<image class="matrix" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/.exec(svg)!.map(Number);
+    const numbers = /<g class="layer-numbers"[^>]*>(.*?)<\/g>/.exec(drawn)![1];
+    const labels = [...numbers.matchAll(/<text x="([\d.]+)" y="([\d.]+)" text-anchor="(\w+)">(\d)<\/text>/g)];
+    expect(labels.map((m) => m[4])).toEqual(["1", "1", "2", "2", "3", "3"]);
+    // Layer 2 holds parameters 1 and 2 of 4: its middle is at half the width and height.
+    const [below, left] = labels.filter((m) => m[4] === "2");
+    expect([Number(below[1]), Number(below[2]) > y + height, below[3]]).toEqual([x + width / 2, true, "middle"]);
+    expect([Number(left[1]) < x, Math.abs(Number(left[2]) - (y + height / 2)) < 5, left[3]]).toEqual([true, true, "end"]);
+  });
+
+  it("draws one layer number and no line for a matrix of one layer", () => {
+    const single = withLayerBoundaries(svg, [], 4);
+    expect(single.match(/<g class="layer-boundaries"[^>]*>(.*?)<\/g>/g)).toEqual(Array(2).fill('<g class="layer-boundaries" stroke="white" stroke-width="0.5"></g>'));
+    expect(single.match(/>1<\/text>/g)).toHaveLength(2 * 2);
   });
 });
