@@ -8,7 +8,7 @@
  */
 import {
   functionalCall, input, matmul, mul, reduceSum, swapLastAxes, tappedVjp, vmap,
-  type CurvatureLoss, type InputSpec, type LayerRecord, type Program, type Value,
+  type CurvatureLoss, type InputSpec, type LayerRecord, type Program, type TappedCotangents, type Value,
 } from "@curv/autodiff";
 import { ValueError, type Dim } from "@curv/tensor";
 import type { CurvatureTrace } from "../curvature/curvature-trace.js";
@@ -73,10 +73,66 @@ function recordsByLayer(who: string, records: readonly LayerRecord[], layers: re
   });
 }
 
+/** A program output. */
+type NamedValue = { name: string; value: Value };
+
+/** The K seeds backpropagated in one batched pass: the gradients at each layer's output, `[K, N, ...]`, and the MC noise input. */
+function backpropagatedSeeds(
+  spec: FactorProgramSpec, output: Value, pullback: (cotangents: readonly Value[]) => TappedCotangents, labels: readonly string[],
+): { gradients: Value[]; noise?: { name: string; value: Value; spec: InputSpec } } {
+  const { fisherType, loss, trace, mcSamples } = spec;
+  if (fisherType === "forward-only") return { gradients: [] };
+  const seeds = outputSeeds(fisherType, loss, output, trace.y, mcSamples);
+  const k = seeds.seeds.shape[0] as number;
+  // vmap maps the pullback over the K seeds; the forward it reads is not batched, so it runs once.
+  const gradients = vmap(([seed]) => {
+    const { layerOutputGradients } = pullback([seed]);
+    return labels.map((label) => layerOutputGradients[label]);
+  }, k, [true])([seeds.seeds]);
+  return { gradients, ...(seeds.noise === undefined ? {} : { noise: seeds.noise }) };
+}
+
+/** KFAC's outputs of layer i: `Σ a aᵀ` (when its weight is factored) and `Σ g gᵀ` (unless forward-only). */
+function momentOutputs(layer: KFACLayer, i: number, input: Value, gradient: Value | undefined): NamedValue[] {
+  return [
+    ...(layer.weight === undefined ? [] : [{ name: factorNames.inputMoment(i), value: secondMoment(input) }]),
+    ...(gradient === undefined ? [] : [{ name: factorNames.gradientMoment(i), value: secondMoment(gradient) }]),
+  ];
+}
+
+/**
+ * EKFAC's outputs of layer i (George et al. 2018): the per-example gradient
+ * `Grₙₖ = Σ_s gₙₖₛ aₙₛᵀ` in the eigenbases, `Σ_{n,k} (Q_Gᵀ Grₙₖ Q_A)²`, and for a
+ * separate bias `Σ_{n,k} (Q_Gᵀ Σ_s gₙₖₛ)²`; the eigenbases are inputs.
+ */
+function correctionOutputs(layer: KFACLayer, i: number, input: Value, gradient: Value, joint: boolean, eigenbases: Value[]): NamedValue[] {
+  const dOut = layer.outFeatures;
+  const qg = squareInput(factorNames.gradientEigenbasis(i), gradient.dtype, dOut);
+  eigenbases.push(qg);
+  const rotatedGradients = matmul(gradient, qg); // [K, N, S, d_out]
+  const outputs: NamedValue[] = [];
+  if (layer.weight !== undefined) {
+    const qa = squareInput(factorNames.inputEigenbasis(i), gradient.dtype, input.shape[2] as number);
+    eigenbases.push(qa);
+    const perExample = matmul(swapLastAxes(rotatedGradients), matmul(input, qa)); // [K, N, d_out, d_in]
+    outputs.push({ name: factorNames.correction(i), value: reduceSum(mul(perExample, perExample), [0, 1]) });
+  }
+  if (layer.bias !== undefined && !joint) {
+    const perExample = reduceSum(rotatedGradients, [2]); // [K, N, d_out]: the per-example bias gradients
+    outputs.push({ name: factorNames.biasCorrection(i), value: reduceSum(mul(perExample, perExample), [0, 1]) });
+  }
+  return outputs;
+}
+
+/** A square `[n, n]` matrix input. */
+function squareInput(name: string, dtype: Value["dtype"], n: number): Value {
+  return input(name, dtype, [n, n]);
+}
+
 /** Builds the per-batch program of `spec` (see the module comment). */
 export function buildFactorProgram(spec: FactorProgramSpec): FactorProgram {
-  const { who, trace, loss, layers, fisherType, kfacApprox, separateWeightAndBias, kind } = spec;
-  const { leaves, x, y } = trace;
+  const { who, trace, loss, layers, kfacApprox, separateWeightAndBias, kind } = spec;
+  const { leaves, x } = trace;
   const model = leaves.model;
   // A plain trace first: a factored layer applied twice must be reported as such, before the taps (one per layer) object to it.
   recordsByLayer(who, functionalCall(model, x, leaves, { taps: false }).layers, layers);
@@ -91,56 +147,21 @@ export function buildFactorProgram(spec: FactorProgramSpec): FactorProgram {
     name: layers[i].name,
     ...(layers[i].kind === "Conv2d" ? { convolution: convolutionGeometry(record, who) } : {}),
   }));
-  const rowsShape = loss.hessianSqrt(output).shape;
-  const rowsPerExample = (rowsShape.slice(1, -2) as number[]).reduce((p, d) => p * d, 1);
-  // Correction always uses the expand format: per-example gradients sum over shared positions (curvlinops).
+  // The correction always uses the expand format: per-example gradients sum over shared positions (curvlinops).
   const approximation: KFACApproximation = kind === "factors" ? kfacApprox : "expand";
   const inputs = applied.map((record, i) => inputInSharingFormat(maps[i], record.input, approximation, joinsBias(layers[i], separateWeightAndBias)));
-  const extraInputs: Value[] = [];
-  const outputs: { name: string; value: Value }[] = [];
-  let noise: FactorProgram["noise"];
-  let gradients: Value[] = [];
-  if (fisherType !== "forward-only") {
-    const seeds = outputSeeds(fisherType, loss, output, y, spec.mcSamples);
-    if (seeds.noise !== undefined) {
-      extraInputs.push(seeds.noise.value);
-      noise = { name: seeds.noise.name, spec: seeds.noise.spec };
-    }
-    const k = seeds.seeds.shape[0] as number;
-    const labels = applied.map((r) => r.label);
-    const perLayer = vmap(([seed]) => {
-      const { layerOutputGradients } = pullback([seed]);
-      return labels.map((label) => layerOutputGradients[label]);
-    }, k, [true])([seeds.seeds]);
-    gradients = perLayer.map((g, i) => outputGradientInSharingFormat(maps[i], g, approximation));
-  }
-  layers.forEach((layer, i) => {
-    if (kind === "factors") {
-      if (layer.weight !== undefined) outputs.push({ name: factorNames.inputMoment(i), value: secondMoment(inputs[i]) });
-      if (fisherType !== "forward-only") outputs.push({ name: factorNames.gradientMoment(i), value: secondMoment(gradients[i]) });
-      return;
-    }
-    // George et al. (2018): the per-example gradient Gr = Σ_s g_s a_sᵀ in the eigenbases, (Q_Gᵀ Gr Q_A)², summed over seeds and examples.
-    const dOut = layer.outFeatures;
-    const qg = input(factorNames.gradientEigenbasis(i), output.dtype, [dOut, dOut]);
-    extraInputs.push(qg);
-    const rotatedGradients = matmul(gradients[i], qg); // [K, N, S, d_out]
-    if (layer.weight !== undefined) {
-      const dIn = inputs[i].shape[2] as number;
-      const qa = input(factorNames.inputEigenbasis(i), output.dtype, [dIn, dIn]);
-      extraInputs.push(qa);
-      const perExample = matmul(swapLastAxes(rotatedGradients), matmul(inputs[i], qa)); // [K, N, d_out, d_in]
-      outputs.push({ name: factorNames.correction(i), value: reduceSum(mul(perExample, perExample), [0, 1]) });
-    }
-    if (layer.bias !== undefined && !joinsBias(layer, separateWeightAndBias)) {
-      const perExample = reduceSum(rotatedGradients, [2]); // [K, N, d_out]: the per-example bias gradient
-      outputs.push({ name: factorNames.biasCorrection(i), value: reduceSum(mul(perExample, perExample), [0, 1]) });
-    }
-  });
-  const program = trace.program(`${who} ${kind}`, outputs, extraInputs);
+  const { gradients, noise } = backpropagatedSeeds(spec, output, pullback, applied.map((r) => r.label));
+  const formatted = gradients.map((g, i) => outputGradientInSharingFormat(maps[i], g, approximation));
+  const eigenbases: Value[] = [];
+  const outputs = layers.flatMap((layer, i) => (kind === "factors"
+    ? momentOutputs(layer, i, inputs[i], formatted[i])
+    : correctionOutputs(layer, i, inputs[i], formatted[i], joinsBias(layer, separateWeightAndBias), eigenbases)));
+  const program = trace.program(`${who} ${kind}`, outputs, [...(noise === undefined ? [] : [noise.value]), ...eigenbases]);
+  // Rows per example: the loss-Hessian square root's rows ([N, ...rows, C, C]) over the batch.
+  const rowsPerExample = (loss.hessianSqrt(output).shape.slice(1, -2) as number[]).reduce((p, d) => p * d, 1);
   return {
     program, rowsPerExample, outputShape: output.shape,
     sharedPositions: applied.map((record, i) => (kfacApprox === "reduce" ? 1 : sharedPositions(maps[i], record.input))),
-    ...(noise === undefined ? {} : { noise }),
+    ...(noise === undefined ? {} : { noise: { name: noise.name, spec: noise.spec } }),
   };
 }
