@@ -10,7 +10,7 @@ import { reduceSum } from "./reduce-sum.js";
 import { reshape } from "./reshape.js";
 
 /**
- * `dW = sum_n dY_n unfold(X)_n^T`, per group: the weight cotangent of
+ * `dW = (sum_n unfold(X)_n dY_n^T)^T`, per group: the weight cotangent of
  * `conv2d(x, w)` for the output cotangent `outputCotangent`
  * (`[N, C_out, OH, OW]`), with `w` of shape `weightShape`.
  */
@@ -22,6 +22,9 @@ export function convWeightGradient(x: Value, outputCotangent: Value, weightShape
   const length = columns.shape[2];
   const groupedColumns = reshape(columns, [batch, groups, groupChannels * kh * kw, length]);
   const groupedCotangent = reshape(outputCotangent, [batch, groups, outChannels / groups, length]);
-  const perExample = matmul(groupedCotangent, swapLastAxes(groupedColumns)); // [N, g, C_out / g, C_in / g * kh * kw]
-  return reshape(reduceSum(perExample, [0]), weightShape);
+  // Computed transposed, columns times the (smaller) transposed cotangent:
+  // measured a few percent faster on ORT CPU than the cotangent times the
+  // transposed columns (the large operand is read as it is).
+  const perExample = matmul(groupedColumns, swapLastAxes(groupedCotangent)); // [N, g, C_in / g * kh * kw, C_out / g]
+  return reshape(swapLastAxes(reduceSum(perExample, [0])), weightShape);
 }
