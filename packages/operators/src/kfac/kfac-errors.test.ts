@@ -110,3 +110,13 @@ describe("KFAC: a layer applied twice in one forward pass", () => {
     await expect(kfac.ready()).rejects.toThrow('KFACLinearOperator: layer "shared" is applied 2 times in one forward pass; KFAC needs every factored layer applied exactly once');
   });
 });
+
+describe("EKFAC: sequence losses", () => {
+  it("outputs with several loss terms per example are a ValueError (as in curvlinops)", async () => {
+    const model = new Sequential(new Linear(3, 2, { dtype: "float64" }));
+    const batches = randomBatches([2], [4, 3], (g, n) => g.normal([n, 4, 2], { dtype: "float64" }), 45);
+    const ekfac = new EKFACLinearOperator(model, new MSELoss(), ["0.weight", "0.bias"], batches, { fisherType: "type-2", runtime: "js" });
+    await expect(ekfac.ready()).rejects.toThrow(ValueError);
+    await expect(ekfac.ready()).rejects.toThrow("EKFACLinearOperator: the eigenvalue correction needs one loss term per example (outputs [N, C]); the model's output [batch, 4, 2] has 4 per example");
+  });
+});

@@ -1,6 +1,6 @@
 // The exact reductions and inverses of KFAC and EKFAC against their dense matrices, and EKFAC's
 // relation to the GGN (George et al. 2018): the same trace, and closer in Frobenius norm than KFAC.
-import { CrossEntropyLoss, Linear, MSELoss, Sequential, Tanh } from "@curv/autodiff";
+import { Conv2d, CrossEntropyLoss, Flatten, Linear, MSELoss, ReLU, Sequential, Tanh } from "@curv/autodiff";
 import { Generator, LinAlgError, gemm, slogdet, tensor, type Tensor } from "@curv/tensor";
 import { compare } from "@curv/tensor/test";
 import { describe, expect, it } from "vitest";
@@ -8,7 +8,7 @@ import { EKFACLinearOperator } from "./ekfac-linear-operator.js";
 import { KFACLinearOperator } from "./kfac-linear-operator.js";
 import { blockDiagonalPart, denseGGN } from "./testing/dense-ggn.js";
 import { denseKFAC, plusIdentity } from "./testing/dense-kfac.js";
-import { kfacGroups, randomBatches } from "./testing/kfac-models.js";
+import { kfacGroups, MeanOverPositions, randomBatches } from "./testing/kfac-models.js";
 import { FIXTURE_PARAMETERS, fixtureMatrix, fixtureProblem } from "./testing/mlp-mse-fixture.js";
 
 const classTargets = (classes: number) => (g: Generator, n: number) => tensor(Array.from({ length: n }, () => Math.floor(g.uniform([1]).data[0] * classes)), { dtype: "int64" });
@@ -150,5 +150,35 @@ describe("EKFAC's other Fisher types keep the trace of what they approximate (th
   it("MC with 3000 samples: the GGN's trace within curvlinops' MC tolerance (10%)", async () => {
     const expected = traceOf(fixtureMatrix("ggn"));
     expect(Math.abs((await ekfacTrace("mc", 3000)) - expected)).toBeLessThan(0.1 * expected);
+  });
+});
+
+describe("EKFAC's eigenvalue correction through both contractions: the GGN's trace (js, float64)", () => {
+  const traceOf = (m: Tensor<"float64">) => Array.from({ length: m.shape[0] }, (_, i) => m.data[i * m.shape[0] + i]).reduce((a, b) => a + b, 0);
+  it.each([
+    {
+      name: "a CNN with cross-entropy (per-example gradients: 16 locations)",
+      problem: () => {
+        const generator = new Generator(25);
+        const model = new Sequential(new Conv2d(2, 3, 3, { padding: 1, dtype: "float64", generator }), new ReLU(), new Flatten(), new Linear(48, 3, { dtype: "float64", generator }));
+        return { model, batches: randomBatches([3, 2], [2, 4, 4], classTargets(3), 26), loss: new CrossEntropyLoss() };
+      },
+    },
+    {
+      name: "Linear layers on sequences of 2, averaged, with MSE (layer 0 by the Gramian: 2²(10 + 11) < 10·11; layer 2 per example)",
+      problem: () => {
+        const generator = new Generator(27);
+        const model = new Sequential(new Linear(10, 10, { dtype: "float64", generator }), new Tanh(), new Linear(10, 3, { dtype: "float64", generator }), new MeanOverPositions());
+        return { model, batches: randomBatches([3, 2], [2, 10], (g, n) => g.normal([n, 3], { dtype: "float64" }), 28), loss: new MSELoss() };
+      },
+    },
+  ])("$name", async ({ problem }) => {
+    const { model, batches, loss } = problem();
+    const params = model.namedParameters().map(([name]) => name);
+    for (const separateWeightAndBias of [false, true]) {
+      const ekfac = new EKFACLinearOperator<"float64">(model, loss, params, batches, { fisherType: "type-2", separateWeightAndBias, runtime: "js" });
+      const expected = traceOf(await denseGGN(model, loss, batches));
+      expect(Math.abs((await ekfac.trace()) - expected)).toBeLessThan(1e-12 * expected);
+    }
   });
 });

@@ -7,10 +7,10 @@
  * per-example gradients in the factors' eigenbases (George et al. 2018).
  */
 import {
-  functionalCall, input, matmul, mul, reduceSum, swapLastAxes, tappedVjp, vmap,
+  functionalCall, input, matmul, mul, reduceSum, reshape, swapLastAxes, tappedVjp, vmap,
   type CurvatureLoss, type InputSpec, type LayerRecord, type Program, type TappedCotangents, type Value,
 } from "@curv/autodiff";
-import { ValueError, type Dim } from "@curv/tensor";
+import { ValueError, formatShape, type Dim } from "@curv/tensor";
 import type { CurvatureTrace } from "../curvature/curvature-trace.js";
 import { convolutionGeometry } from "./convolution-geometry.js";
 import type { KFACLayer } from "./kfac-layers.js";
@@ -101,21 +101,39 @@ function momentOutputs(layer: KFACLayer, i: number, input: Value, gradient: Valu
 }
 
 /**
+ * `Σ_{k,n} (Σ_s ĝₙₖₛ âₙₛᵀ)²` (elementwise square) of rotated gradients ĝ
+ * `[K, N, S, d_out]` and inputs â `[N, S, d_in]`, by the cheaper of two
+ * contractions (curvlinops #215-#219): the per-example gradients
+ * `[K, N, d_out, d_in]`, or, when `S²(d_out + d_in) < d_out d_in`, their
+ * Gramian form `Σ_{s,s'} (ĝₛ ∘ ĝₛ')(âₛ ∘ âₛ')ᵀ`, which never forms them
+ * (for S = 1 it is `Σₙ (Σₖ ĝ²)(â²)ᵀ`).
+ */
+function squaredPerExampleGradients(rotatedGradients: Value, rotatedInputs: Value): Value {
+  const [k, n, s, dOut] = rotatedGradients.shape as [number, Value["shape"][0], number, number];
+  const dIn = rotatedInputs.shape[2] as number;
+  if (s * s * (dOut + dIn) >= dOut * dIn) {
+    const perExample = matmul(swapLastAxes(rotatedGradients), rotatedInputs); // [K, N, d_out, d_in]
+    return reduceSum(mul(perExample, perExample), [0, 1]);
+  }
+  const gradientPairs = reduceSum(mul(reshape(rotatedGradients, [k, n, s, 1, dOut]), reshape(rotatedGradients, [k, n, 1, s, dOut])), [0]); // [N, S, S, d_out]
+  const inputPairs = mul(reshape(rotatedInputs, [n, s, 1, dIn]), reshape(rotatedInputs, [n, 1, s, dIn])); // [N, S, S, d_in]
+  return matmul(swapLastAxes(reshape(gradientPairs, [-1, dOut])), reshape(inputPairs, [-1, dIn]));
+}
+
+/**
  * EKFAC's outputs of layer i (George et al. 2018): the per-example gradient
  * `Grₙₖ = Σ_s gₙₖₛ aₙₛᵀ` in the eigenbases, `Σ_{n,k} (Q_Gᵀ Grₙₖ Q_A)²`, and for a
  * separate bias `Σ_{n,k} (Q_Gᵀ Σ_s gₙₖₛ)²`; the eigenbases are inputs.
  */
 function correctionOutputs(layer: KFACLayer, i: number, input: Value, gradient: Value, joint: boolean, eigenbases: Value[]): NamedValue[] {
-  const dOut = layer.outFeatures;
-  const qg = squareInput(factorNames.gradientEigenbasis(i), gradient.dtype, dOut);
+  const qg = squareInput(factorNames.gradientEigenbasis(i), gradient.dtype, layer.outFeatures);
   eigenbases.push(qg);
   const rotatedGradients = matmul(gradient, qg); // [K, N, S, d_out]
   const outputs: NamedValue[] = [];
   if (layer.weight !== undefined) {
     const qa = squareInput(factorNames.inputEigenbasis(i), gradient.dtype, input.shape[2] as number);
     eigenbases.push(qa);
-    const perExample = matmul(swapLastAxes(rotatedGradients), matmul(input, qa)); // [K, N, d_out, d_in]
-    outputs.push({ name: factorNames.correction(i), value: reduceSum(mul(perExample, perExample), [0, 1]) });
+    outputs.push({ name: factorNames.correction(i), value: squaredPerExampleGradients(rotatedGradients, matmul(input, qa)) });
   }
   if (layer.bias !== undefined && !joint) {
     const perExample = reduceSum(rotatedGradients, [2]); // [K, N, d_out]: the per-example bias gradients
@@ -159,6 +177,10 @@ export function buildFactorProgram(spec: FactorProgramSpec): FactorProgram {
   const program = trace.program(`${who} ${kind}`, outputs, [...(noise === undefined ? [] : [noise.value]), ...eigenbases]);
   // Rows per example: the loss-Hessian square root's rows ([N, ...rows, C, C]) over the batch.
   const rowsPerExample = (loss.hessianSqrt(output).shape.slice(1, -2) as number[]).reduce((p, d) => p * d, 1);
+  if (kind === "eigenvalue-correction" && rowsPerExample !== 1) {
+    // A seed spans every position of an example, so Σ_s g_s a_sᵀ would mix the positions' loss terms: not the GGN's diagonal (curvlinops has the same limit).
+    throw new ValueError(`${who}: the eigenvalue correction needs one loss term per example (outputs [N, C]); the model's output ${formatShape(output.shape)} has ${rowsPerExample} per example`);
+  }
   return {
     program, rowsPerExample, outputShape: output.shape,
     sharedPositions: applied.map((record, i) => (kfacApprox === "reduce" ? 1 : sharedPositions(maps[i], record.input))),
