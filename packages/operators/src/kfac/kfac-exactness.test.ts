@@ -130,3 +130,26 @@ describe("outputs with positions ([N, L, C]) give the KFAC of the flattened prob
     expectClose(await positionalKfac.toDense(), await flatKfac.toDense(), 1e-12, `${kind} positional vs flat`);
   });
 });
+
+describe("parameter subsets in any order (curvlinops: excluding weights or biases, shuffled parameter order)", () => {
+  it.each([{ separateWeightAndBias: false }, { separateWeightAndBias: true }])("separateWeightAndBias: $separateWeightAndBias", async ({ separateWeightAndBias }) => {
+    const model = deepLinearNetwork([4, 3, 3, 2], 15);
+    const batches = randomBatches([3, 2], [4], normalTargets([2]), 16);
+    const loss = new MSELoss();
+    const params = ["2.bias", "0.weight", "2.weight", "1.bias"];
+    const kfac = new KFACLinearOperator<"float64">(model, loss, params, batches, { fisherType: "type-2", separateWeightAndBias, runtime: "js" });
+    // The reference: the block-diagonal GGN over all parameters, restricted to `params` in their order.
+    const all = model.namedParameters();
+    const offsets = new Map<string, number[]>();
+    let offset = 0;
+    for (const [name, t] of all) {
+      offsets.set(name, Array.from({ length: t.size }, (_, i) => offset + i));
+      offset += t.size;
+    }
+    const full = blockDiagonalPart(await denseGGN(model, loss, batches), kfacGroups(model, separateWeightAndBias));
+    const rows = params.flatMap((name) => offsets.get(name)!);
+    const expected = tensor(rows.flatMap((i) => rows.map((j) => full.data[i * offset + j])), { dtype: "float64", shape: [rows.length, rows.length] });
+    expect(kfac.inputShapes).toEqual([[2], [3, 4], [2, 3], [3]]);
+    expectClose(await kfac.toDense(), expected, 1e-10, "KFAC over a shuffled subset");
+  });
+});
