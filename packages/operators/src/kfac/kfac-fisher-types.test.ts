@@ -91,3 +91,19 @@ describe("KFAC's Fisher types (js, float64)", () => {
     expect(await gOf({ numPerExampleLossTerms: 8 }, "sum")).toEqual(await gOf({}, "sum"));
   });
 });
+
+describe("MC KFAC draws on the host: the same seed gives the same factors on js (float64) and ORT CPU (float32)", () => {
+  it.each([{ fisherType: "mc", mcSamples: 3 }, { fisherType: "empirical", mcSamples: 1 }] as const)("$fisherType", async ({ fisherType, mcSamples }) => {
+    const on = async (dtype: "float64" | "float32", runtime: "js" | "ort") => {
+      const { model, batches } = fixtureProblem(dtype);
+      return new KFACLinearOperator(model, new MSELoss(), FIXTURE_PARAMETERS, batches, { fisherType, mcSamples, runtime }).factors();
+    };
+    const [reference, ort] = await Promise.all([on("float64", "js"), on("float32", "ort")]);
+    for (const layer of Object.keys(reference)) {
+      const expected = reference[layer].gradientCovariance;
+      let largest = 0;
+      for (const v of expected.data as Float64Array) largest = Math.max(largest, Math.abs(v));
+      expectClose(ort[layer].gradientCovariance, expected, { rtol: 1e-4, atol: 1e-4 * largest }, `G of layer ${layer}`);
+    }
+  });
+});
