@@ -35,7 +35,7 @@ export function kfacGroups(model: Module, separateWeightAndBias: boolean): numbe
   const groups = new Map<string, number[][]>();
   let offset = 0;
   for (const [name, t] of model.namedParameters()) {
-    const layer = name.slice(0, name.lastIndexOf("."));
+    const layer = name.includes(".") ? name.slice(0, name.lastIndexOf(".")) : "";
     const range = positions(offset, sizeOf(t.shape));
     offset += range.length;
     const list = groups.get(layer) ?? [];
