@@ -4,6 +4,7 @@ import type { BenchSuite } from "./suite.js";
 import { autodiffSuite } from "./suites/autodiff.js";
 import { linalgSuite } from "./suites/linalg.js";
 import { matmulSuite } from "./suites/matmul.js";
+import { operatorsSuite } from "./suites/operators.js";
 import { runtimeSuite } from "./suites/runtime.js";
 import { structuresSuite } from "./suites/structures.js";
 
@@ -13,4 +14,5 @@ export const suites: readonly BenchSuite[] = [
   structuresSuite,
   autodiffSuite,
   runtimeSuite,
+  operatorsSuite,
 ];

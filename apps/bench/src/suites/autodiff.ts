@@ -15,7 +15,7 @@ import type { BenchCase, BenchSuite, SuiteSummary } from "../suite.js";
 
 type Product = "gradient" | "hvp" | "ggnvp";
 
-interface Network {
+export interface Network {
   name: "mlp" | "cnn";
   /** PyTorch 1.13 on the reference machine (float32, 2 threads), ms per product: the target for ORT CPU. */
   pytorchMs: Readonly<Record<Product, number>>;
@@ -26,7 +26,7 @@ interface Network {
   make(generator: Generator): Module;
 }
 
-const NETWORKS: Network[] = [
+export const NETWORKS: readonly Network[] = [
   {
     name: "mlp",
     pytorchMs: { gradient: 2.5, hvp: 6.1, ggnvp: 5.7 },
