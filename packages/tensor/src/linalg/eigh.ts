@@ -1,9 +1,10 @@
 import type { FloatDType } from "../dtype.js";
 import { ValueError } from "../errors.js";
+import { gemmInto } from "../kernels/gemm-into.js";
 import type { Tensor } from "../tensor.js";
 import { readSquareMatrix, toTensor } from "./matrix-input.js";
 import { assertSymmetric, defaultSymmetryTolerance, maxAbs, mirrorTriangle, type Triangle } from "./symmetry.js";
-import { tridiagonalEigen } from "./tridiagonal-eigen.js";
+import { tridiagonalEigenDivideConquer } from "./tridiagonal-divide-conquer.js";
 import { tridiagonalize } from "./tridiagonalize.js";
 
 /** Options of {@link eigh}. */
@@ -28,15 +29,17 @@ export interface EighResult<D extends FloatDType> {
 /**
  * Eigenvalues and eigenvectors of a real symmetric matrix (NumPy's `eigh`).
  *
- * Householder tridiagonalization followed by the implicit symmetric QR
- * algorithm with Wilkinson shifts (Golub & Van Loan, 4th ed., sections
- * 8.3.1-8.3.5), in float64 on a copy scaled by its largest entry (so neither
- * overflow nor underflow can occur in the iteration). float32 input is
+ * Householder tridiagonalization (Golub & Van Loan, 4th ed., section 8.3.1)
+ * followed by Cuppen's divide and conquer on the tridiagonal matrix (section
+ * 8.5.4, with Gu & Eisenstat's orthogonal eigenvectors; implicit QR with
+ * Wilkinson shifts, sections 8.3.2-8.3.5, on blocks of at most 32), in
+ * float64 on a copy scaled by its largest entry (so neither overflow nor
+ * underflow can occur in the iteration). float32 input is
  * computed in float64 and rounded to float32 at the end.
  *
  * Throws a `ValueError` if `a` is not symmetric within `symmetryTolerance` or
  * holds NaN/Inf, a `ShapeError` if it is not a square 2-D matrix, and a
- * `LinAlgError` in the (practically unseen) case that the iteration fails to
+ * `LinAlgError` in the (practically unseen) case that an iteration fails to
  * converge.
  *
  * @example
@@ -57,17 +60,13 @@ export function eigh<D extends FloatDType>(a: Tensor<D>, { uplo = "L", symmetryT
   const scale = maxAbs(data);
   if (scale > 0) for (let i = 0; i < data.length; i++) data[i] /= scale;
   const { diagonal, offDiagonal, qTransposed } = tridiagonalize(data, n);
-  tridiagonalEigen(diagonal, offDiagonal, qTransposed, n);
+  const tridiagonalVectors = tridiagonalEigenDivideConquer(diagonal, offDiagonal);
 
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => diagonal[i] - diagonal[j]);
-  const eigenvalues = new Float64Array(n);
+  // A = Q T Q^T and T = U diag(w) U^T, so V = Q U: one GEMM, Q read from Q^T with swapped strides.
   const eigenvectors = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    const source = order[j];
-    eigenvalues[j] = diagonal[source] * (scale > 0 ? scale : 1);
-    const row = source * n;
-    for (let i = 0; i < n; i++) eigenvectors[i * n + j] = qTransposed[row + i];
-  }
+  gemmInto(n, n, n, qTransposed, 0, 1, n, tridiagonalVectors, 0, n, 1, eigenvectors, 0, n);
+  const eigenvalues = diagonal;
+  if (scale > 0) for (let i = 0; i < n; i++) eigenvalues[i] *= scale;
   return {
     eigenvalues: toTensor(eigenvalues, [n], a.dtype),
     eigenvectors: toTensor(eigenvectors, [n, n], a.dtype),
