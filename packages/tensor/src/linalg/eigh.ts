@@ -1,11 +1,10 @@
 import type { FloatDType } from "../dtype.js";
 import { ValueError } from "../errors.js";
-import { gemmInto } from "../kernels/gemm-into.js";
 import type { Tensor } from "../tensor.js";
 import { readSquareMatrix, toTensor } from "./matrix-input.js";
 import { assertSymmetric, defaultSymmetryTolerance, maxAbs, mirrorTriangle, type Triangle } from "./symmetry.js";
 import { tridiagonalEigenDivideConquer } from "./tridiagonal-divide-conquer.js";
-import { tridiagonalize } from "./tridiagonalize.js";
+import { multiplyByQTransposed, tridiagonalize } from "./tridiagonalize.js";
 
 /** Options of {@link eigh}. */
 export interface EighOptions {
@@ -59,16 +58,31 @@ export function eigh<D extends FloatDType>(a: Tensor<D>, { uplo = "L", symmetryT
 
   const scale = maxAbs(data);
   if (scale > 0) for (let i = 0; i < data.length; i++) data[i] /= scale;
-  const { diagonal, offDiagonal, qTransposed } = tridiagonalize(data, n);
-  const tridiagonalVectors = tridiagonalEigenDivideConquer(diagonal, offDiagonal);
+  const reduction = tridiagonalize(data, n);
+  const tridiagonalVectors = tridiagonalEigenDivideConquer(reduction.diagonal, reduction.offDiagonal);
 
-  // A = Q T Q^T and T = U diag(w) U^T, so V = Q U: one GEMM, Q read from Q^T with swapped strides.
-  const eigenvectors = new Float64Array(n * n);
-  gemmInto(n, n, n, qTransposed, 0, 1, n, tridiagonalVectors, 0, n, 1, eigenvectors, 0, n);
-  const eigenvalues = diagonal;
+  // A = Q T Q^T and T = U diag(w) U^T, so V = Q U, formed as V^T = U^T Q^T by applying Q's reflectors.
+  const eigenvectorsTransposed = transpose(tridiagonalVectors, n);
+  multiplyByQTransposed(reduction, eigenvectorsTransposed, n);
+  const eigenvectors = transpose(eigenvectorsTransposed, n);
+  const eigenvalues = reduction.diagonal;
   if (scale > 0) for (let i = 0; i < n; i++) eigenvalues[i] *= scale;
   return {
     eigenvalues: toTensor(eigenvalues, [n], a.dtype),
     eigenvectors: toTensor(eigenvectors, [n, n], a.dtype),
   };
+}
+
+/** The transpose of an `n x n` row-major matrix, in tiles of 32 x 32 so that both sides stay in cache. */
+function transpose(a: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n * n);
+  const tile = 32;
+  for (let i0 = 0; i0 < n; i0 += tile) {
+    for (let j0 = 0; j0 < n; j0 += tile) {
+      const iEnd = Math.min(i0 + tile, n);
+      const jEnd = Math.min(j0 + tile, n);
+      for (let i = i0; i < iEnd; i++) for (let j = j0; j < jEnd; j++) out[j * n + i] = a[i * n + j];
+    }
+  }
+  return out;
 }

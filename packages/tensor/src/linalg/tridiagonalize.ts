@@ -1,14 +1,21 @@
 import { applyTransposedFromRight, blockReflector } from "./block-reflector.js";
 import { householderReflector } from "./householder.js";
+import type { Block } from "./products.js";
 
-/** `A = Q T Q^T` with `T` symmetric tridiagonal, as {@link tridiagonalize} returns it. */
+/**
+ * `A = Q T Q^T` with `T` symmetric tridiagonal, as {@link tridiagonalize}
+ * returns it; `Q = H_0 H_1 ... H_{n-3}` is kept as its reflectors and applied
+ * by {@link multiplyByQTransposed} or formed by {@link formQTransposed}.
+ */
 export interface Tridiagonalization {
   /** The diagonal of `T`, length `n`. */
   diagonal: Float64Array;
   /** The sub- (= super-) diagonal of `T`, length `max(n - 1, 0)`: `offDiagonal[i] = T[i + 1, i]`. */
   offDiagonal: Float64Array;
-  /** `Q^T`, `n x n` row-major: its rows are the columns of `Q`. */
-  qTransposed: Float64Array;
+  /** The reduced `n x n` matrix: row `k` holds reflector `H_k`'s vector after its leading 1, from column `k + 2`. */
+  reflectors: Float64Array;
+  /** `tau_k` of `H_k = I - tau_k v_k v_k^T`, length `max(n - 2, 0)`. */
+  taus: Float64Array;
 }
 
 /**
@@ -21,47 +28,90 @@ export interface Tridiagonalization {
  * `B <- H B H = B - v w^T - w v^T` to the trailing block with
  * `p = tau B v`, `w = p - (tau p^T v / 2) v`. Both the product `B v` and the
  * rank-2 update walk rows of the upper triangle of `B`, so every inner loop
- * is contiguous and only half of `B` is touched; the
- * reflector vectors are kept in the rows they came from and `Q^T` is
- * accumulated backward at the end (G&VL section 5.1.6) in blocks of
- * reflectors, so that its flops go through GEMM.
+ * is contiguous and only half of `B` is touched. Once the first row of the
+ * updated block is final, it gives the next reflector, so the rest of the
+ * rank-2 update of step `k` and the product `B v` of step `k + 1` share one
+ * pass over the block: for large `n` the reduction is bound by memory
+ * traffic, and this halves it. The reflector vectors are kept in the rows
+ * they came from; `Q` is only applied or formed on request.
  */
 export function tridiagonalize(a: Float64Array, n: number): Tridiagonalization {
   const diagonal = new Float64Array(n);
   const offDiagonal = new Float64Array(Math.max(n - 1, 0));
   const taus = new Float64Array(Math.max(n - 2, 0));
-  const scratch = new Float64Array(2 * n);
+  // Reflector and product of the current step, and of the next; indexed by absolute row.
+  let v = new Float64Array(n);
+  let p = new Float64Array(n);
+  let nextV = new Float64Array(n);
+  let nextP = new Float64Array(n);
+  if (n > 2) {
+    reflectRow(a, n, 0, diagonal, offDiagonal, taus, v, p);
+    symmetricProduct(a, n, 1, v, p);
+    scale(p, 1, n, taus[0]);
+  }
   for (let k = 0; k < n - 2; k++) {
-    const rowK = k * n;
-    diagonal[k] = a[rowK + k];
-    const { tau, alpha } = householderReflector(a, rowK + k + 1, 1, n - k - 1);
-    offDiagonal[k] = alpha;
-    taus[k] = tau;
-    if (tau !== 0) reflectTrailingBlock(a, n, k + 1, rowK + k + 1, tau, scratch);
+    const start = k + 1;
+    toRankTwoFactor(p, v, start, n, taus[k]);
+    if (start < n - 2) {
+      const row = start * n;
+      for (let j = start; j < n; j++) a[row + j] -= v[start] * p[j] + p[start] * v[j];
+      reflectRow(a, n, start, diagonal, offDiagonal, taus, nextV, nextP);
+      updateAndMultiply(a, n, start + 1, v, p, nextV, nextP);
+      scale(nextP, start + 1, n, taus[start]);
+      [v, nextV] = [nextV, v];
+      [p, nextP] = [nextP, p];
+    } else {
+      rankTwoUpdate(a, n, start, v, p);
+    }
   }
   if (n >= 2) {
     diagonal[n - 2] = a[(n - 2) * n + n - 2];
     offDiagonal[n - 2] = a[(n - 2) * n + n - 1];
   }
   if (n >= 1) diagonal[n - 1] = a[n * n - 1];
-  return { diagonal, offDiagonal, qTransposed: accumulateQTransposed(a, n, taus) };
+  return { diagonal, offDiagonal, reflectors: a, taus };
 }
 
 /**
- * `B <- (I - tau v v^T) B (I - tau v v^T)` for the trailing block
- * `B = a[start:, start:]`, reading and writing only its upper triangle;
- * `v = a[vAt : vAt + n - start]`, `p` is scratch.
- *
- * The product `p = tau B v` with one triangle is LAPACK's `dsymv` row form:
- * entry `B_ij` (`j > i`) contributes `B_ij v_j` to `p_i` and `B_ij v_i` to
- * `p_j`, so each row of the triangle is read once, contiguously.
+ * Step `k`'s reflector from row `k` (final by now): records `T[k, k]`, `alpha`
+ * and `tau`, leaves `v` in the row, copies it to `v[k + 1 ..]` and clears
+ * `p[k + 1 ..]` for the product to come.
  */
-function reflectTrailingBlock(a: Float64Array, n: number, start: number, vAt: number, tau: number, p: Float64Array): void {
-  const v = p.subarray(n); // v at absolute indices start..n-1, beside p
-  for (let j = start; j < n; j++) {
-    v[j] = a[vAt + j - start];
+function reflectRow(
+  a: Float64Array, n: number, k: number,
+  diagonal: Float64Array, offDiagonal: Float64Array, taus: Float64Array, v: Float64Array, p: Float64Array,
+): void {
+  const rowK = k * n;
+  diagonal[k] = a[rowK + k];
+  const { tau, alpha } = householderReflector(a, rowK + k + 1, 1, n - k - 1);
+  offDiagonal[k] = alpha;
+  taus[k] = tau;
+  for (let j = k + 1; j < n; j++) {
+    v[j] = a[rowK + j];
     p[j] = 0;
   }
+}
+
+/** `p[from:] *= factor`. */
+function scale(p: Float64Array, from: number, n: number, factor: number): void {
+  for (let i = from; i < n; i++) p[i] *= factor;
+}
+
+/** `p <- p - (tau p^T v / 2) v` on indices `start ..`: the `w` of the update `B - v w^T - w v^T`. */
+function toRankTwoFactor(p: Float64Array, v: Float64Array, start: number, n: number, tau: number): void {
+  let pDotV = 0;
+  for (let i = start; i < n; i++) pDotV += p[i] * v[i];
+  const halfTauPDotV = 0.5 * tau * pDotV;
+  for (let i = start; i < n; i++) p[i] -= halfTauPDotV * v[i];
+}
+
+/**
+ * `p += B v` for the trailing block `B = a[start:, start:]` read from its
+ * upper triangle (LAPACK's `dsymv` row form): entry `B_ij` (`j > i`)
+ * contributes `B_ij v_j` to `p_i` and `B_ij v_i` to `p_j`, so each row of the
+ * triangle is read once, contiguously.
+ */
+function symmetricProduct(a: Float64Array, n: number, start: number, v: Float64Array, p: Float64Array): void {
   for (let i = start; i < n; i++) {
     const row = i * n;
     const vi = v[i];
@@ -73,13 +123,10 @@ function reflectTrailingBlock(a: Float64Array, n: number, start: number, vAt: nu
     }
     p[i] += sum;
   }
-  let pDotV = 0;
-  for (let i = start; i < n; i++) {
-    p[i] *= tau;
-    pDotV += p[i] * v[i];
-  }
-  const halfTauPDotV = 0.5 * tau * pDotV;
-  for (let i = start; i < n; i++) p[i] -= halfTauPDotV * v[i];
+}
+
+/** `B <- B - v w^T - w v^T` on the upper triangle of `a[start:, start:]`, `w` in `p`. */
+function rankTwoUpdate(a: Float64Array, n: number, start: number, v: Float64Array, p: Float64Array): void {
   for (let i = start; i < n; i++) {
     const row = i * n;
     const vi = v[i];
@@ -88,19 +135,66 @@ function reflectTrailingBlock(a: Float64Array, n: number, start: number, vAt: nu
   }
 }
 
-/** Reflectors per block when accumulating `Q^T`: wide enough for GEMM to pay off, narrow enough that building `T` stays cheap. */
+/**
+ * {@link rankTwoUpdate} and then {@link symmetricProduct} with the next
+ * reflector `nextV`, fused: each entry is updated and at once used for
+ * `nextP += B nextV`, in one pass over rows `start ..`.
+ */
+function updateAndMultiply(
+  a: Float64Array, n: number, start: number,
+  v: Float64Array, w: Float64Array, nextV: Float64Array, nextP: Float64Array,
+): void {
+  for (let i = start; i < n; i++) {
+    const row = i * n;
+    const vi = v[i];
+    const wi = w[i];
+    const ui = nextV[i];
+    const bii = a[row + i] - (vi * w[i] + wi * v[i]);
+    a[row + i] = bii;
+    let sum = bii * ui;
+    for (let j = i + 1; j < n; j++) {
+      const bij = a[row + j] - (vi * w[j] + wi * v[j]);
+      a[row + j] = bij;
+      sum += bij * nextV[j];
+      nextP[j] += bij * ui;
+    }
+    nextP[i] += sum;
+  }
+}
+
+/** Reflectors per block when applying `Q`: wide enough for GEMM to pay off, narrow enough that building `T` stays cheap. */
 const REFLECTORS_PER_BLOCK = 32;
 
 /**
- * `Q^T = H_{n-3} ... H_1 H_0`, built right to left, `X <- X H_k` for
- * `k = n-3 ... 0`, one block of reflectors at a time in compact WY form.
- * Before the block starting at `k0` is applied, `X` is the identity outside
- * rows and columns `k0 + 2 ...`, and the block's vectors live in indices
- * `k0 + 1 ...`, so only the trailing block from `k0 + 1` changes.
+ * `X <- X Q^T = X H_{n-3} ... H_1 H_0` for the `rows x n` row-major `x`,
+ * right to left, one block of reflectors at a time in compact WY form
+ * (G&VL section 5.1.7), so that the flops go through GEMM. With `X = U^T`
+ * for the eigenvectors `U` of `T` as columns, the rows of the result are the
+ * eigenvectors `Q u` of `A`: LAPACK's `dormtr` back-transformation, about
+ * `2 rows n^2` flops.
  */
-function accumulateQTransposed(a: Float64Array, n: number, taus: Float64Array): Float64Array {
+export function multiplyByQTransposed(reduction: Tridiagonalization, x: Float64Array, rows: number): void {
+  applyBlocksFromRight(reduction, (k0) => ({ block: { data: x, offset: k0 + 1, ld: reduction.diagonal.length }, rows }));
+}
+
+/**
+ * `Q^T` itself, `n x n` row-major (its rows are the columns of `Q`), built as
+ * `I Q^T` backward (G&VL section 5.1.6): before the block starting at `k0`
+ * is applied, `X` is the identity outside rows and columns `k0 + 2 ...`, and
+ * the block's vectors live in indices `k0 + 1 ...`, so only the trailing
+ * block from `k0 + 1` changes, `4 n^3 / 3` flops instead of `2 n^3`.
+ */
+export function formQTransposed(reduction: Tridiagonalization): Float64Array {
+  const n = reduction.diagonal.length;
   const x = new Float64Array(n * n);
   for (let i = 0; i < n; i++) x[i * n + i] = 1;
+  applyBlocksFromRight(reduction, (k0) => ({ block: { data: x, offset: (k0 + 1) * n + k0 + 1, ld: n }, rows: n - k0 - 1 }));
+  return x;
+}
+
+/** Applies the blocks of reflectors, last first, each to the part of `X` that `target(k0)` names. */
+function applyBlocksFromRight({ diagonal, reflectors: a, taus }: Tridiagonalization, target: (k0: number) => { block: Block; rows: number }): void {
+  const n = diagonal.length;
   const reflectorCount = taus.length;
   const lastBlockStart = Math.floor(Math.max(reflectorCount - 1, 0) / REFLECTORS_PER_BLOCK) * REFLECTORS_PER_BLOCK;
   for (let k0 = lastBlockStart; k0 >= 0 && reflectorCount > 0; k0 -= REFLECTORS_PER_BLOCK) {
@@ -114,8 +208,7 @@ function accumulateQTransposed(a: Float64Array, n: number, taus: Float64Array): 
       const tail = (k0 + j) * n + k0 + j + 2;
       for (let p = j + 1; p < length; p++) vTransposed[row + p] = a[tail + p - j - 1];
     }
-    const block = blockReflector(vTransposed, length, count, taus.subarray(k0, k0 + count));
-    applyTransposedFromRight(block, { data: x, offset: (k0 + 1) * n + k0 + 1, ld: n }, length);
+    const { block, rows } = target(k0);
+    applyTransposedFromRight(blockReflector(vTransposed, length, count, taus.subarray(k0, k0 + count)), block, rows);
   }
-  return x;
 }
