@@ -6,8 +6,8 @@ function result(name: string, medianMs: number, extra: Record<string, string | n
   return { suite: "operators", name, medianMs, meanMs: medianMs, samples: 3, opsPerSecond: 1000 / medianMs, extra };
 }
 
-const toDense = (operator: string, runtime: string, ms: number, cold = false) =>
-  result(`${operator} toDense ${runtime}${cold ? " cold" : ""}`, ms, { operator, runtime, measure: cold ? "toDense-cold" : "toDense" });
+const toDense = (operator: string, runtime: string, ms: number, fresh = false) =>
+  result(`${operator} toDense ${runtime}${fresh ? " fresh" : ""}`, ms, { operator, runtime, measure: fresh ? "toDense-fresh" : "toDense" });
 const product = (operator: string, columns: number, ms: number) =>
   result(`${operator} ${columns === 1 ? "matvec" : `matmat${columns}`} ort`, ms, { operator, runtime: "ort", columns, measure: columns === 1 ? "matvec" : `matmat${columns}` });
 const factors = (model: string, ms: number, batch: number) =>
@@ -23,9 +23,9 @@ describe("operators summary", () => {
     ]);
     const operators = report!.operators as { tour_cnn: Record<string, Record<string, number>>; kfac_factors: Record<string, Record<string, number>> };
     expect(operators.tour_cnn.hessian).toEqual({
-      todense_ort_ms: 1400, todense_ort_cold_ms: 3000, matvec_ms: 10, matmat64_ms: 160, matmat64_over_64_matvec: 0.25,
+      todense_ort_ms: 1400, todense_ort_fresh_ms: 3000, matvec_ms: 10, matmat64_ms: 160, matmat64_over_64_matvec: 0.25,
     });
-    expect(operators.tour_cnn.ggn).toEqual({ todense_ort_ms: 900, todense_js_cold_ms: 17_000 });
+    expect(operators.tour_cnn.ggn).toEqual({ todense_ort_ms: 900, todense_js_fresh_ms: 17_000 });
     expect(Object.keys(operators.tour_cnn)).toEqual(["hessian", "ggn"]);
     expect(operators.kfac_factors).toEqual({ mlp: { ort_ms: 120, batch: 128 }, cnn: { ort_ms: 450, batch: 64 } });
 

@@ -8,7 +8,7 @@ import type { SuiteSummary } from "../suite.js";
 /** What the summary reads from each case's `extra` (set by operators.ts). */
 interface OperatorsExtra {
   operator: string;
-  /** `"toDense"`, `"toDense-cold"`, `"matvec"`, `"matmat<K>"` or `"factors"`. */
+  /** `"toDense"`, `"toDense-fresh"`, `"matvec"`, `"matmat<K>"` or `"factors"`. */
   measure: string;
   runtime: string;
   columns?: number;
@@ -29,12 +29,12 @@ function formatMs(ms: number | undefined): string {
   return ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
 }
 
-/** The JSON entry of one operator: `todense_<runtime>[_cold]_ms`, `matvec_ms`, `matmat<K>_ms` and `matmat<K>_over_<K>_matvec`. */
+/** The JSON entry of one operator: `todense_<runtime>[_fresh]_ms`, `matvec_ms`, `matmat<K>_ms` and `matmat<K>_over_<K>_matvec`. */
 function operatorEntry(own: readonly CaseResult[]): OperatorEntry {
   const entry: OperatorEntry = {};
   for (const result of own) {
     const { measure, runtime } = extraOf(result);
-    if (measure === "toDense" || measure === "toDense-cold") entry[`todense_${runtime}${measure === "toDense-cold" ? "_cold" : ""}_ms`] = result.medianMs;
+    if (measure === "toDense" || measure === "toDense-fresh") entry[`todense_${runtime}${measure === "toDense-fresh" ? "_fresh" : ""}_ms`] = result.medianMs;
     else entry[`${measure}_ms`] = result.medianMs;
   }
   const matvec = entry.matvec_ms;
@@ -48,8 +48,8 @@ function operatorEntry(own: readonly CaseResult[]): OperatorEntry {
 
 const COLUMNS: readonly { title: string; key: (entry: OperatorEntry) => number | undefined; ratio?: boolean }[] = [
   { title: "toDense ort", key: (e) => e.todense_ort_ms },
-  { title: "cold ort", key: (e) => e.todense_ort_cold_ms },
-  { title: "cold js", key: (e) => e.todense_js_cold_ms },
+  { title: "fresh ort", key: (e) => e.todense_ort_fresh_ms },
+  { title: "fresh js", key: (e) => e.todense_js_fresh_ms },
   { title: "matvec", key: (e) => e.matvec_ms },
   { title: "matmat64", key: (e) => e.matmat64_ms },
   { title: "matmat64/(64 x matvec)", key: (e) => e.matmat64_over_64_matvec, ratio: true },
@@ -68,7 +68,7 @@ function tableLines(entries: Readonly<Record<string, OperatorEntry>>): string[] 
 
 /**
  * The digest of the operators suite: `{"operators": {"tour_cnn": {"hessian":
- * {"todense_ort_ms", "todense_ort_cold_ms", "todense_js_cold_ms", "matvec_ms",
+ * {"todense_ort_ms", "todense_ort_fresh_ms", "todense_js_fresh_ms", "matvec_ms",
  * "matmat64_ms", "matmat64_over_64_matvec"}, ...}, "kfac_factors": {"mlp":
  * {"ort_ms", "batch"}, "cnn": {...}}}}` (only what was measured), and a
  * table of the same numbers in ms.

@@ -77,21 +77,23 @@ function extraOf(operator: string, measure: string, runtime: RuntimeKey): Record
 }
 
 /**
- * toDense of one tour operator. `cold`: every call builds a new operator, so
- * it pays compilation (and KFAC's and EKFAC's factors) as the tour does;
- * otherwise one operator is reused, so the harness' warm-up call compiles
- * and the timed calls are the products (and, for KFAC and EKFAC, the dense
- * matrix from factors already computed).
+ * toDense of one tour operator. `fresh`: every call builds a new operator,
+ * so it pays tracing and lowering the graphs (and KFAC's and EKFAC's
+ * factors), as the tour does, but not ORT session creation: the
+ * process-wide compile cache (keyed by graph hash) keeps the sessions of the
+ * warm-up call. Otherwise one operator is reused, so the timed calls are the
+ * products (and, for KFAC and EKFAC, the dense matrix from factors already
+ * computed).
  */
-function toDenseCase(key: string, make: OperatorFactory, runtime: RuntimeKey, cold: boolean): BenchCase {
+function toDenseCase(key: string, make: OperatorFactory, runtime: RuntimeKey, fresh: boolean): BenchCase {
   return {
-    name: `${key} toDense ${runtime}${cold ? " cold" : ""}`,
+    name: `${key} toDense ${runtime}${fresh ? " fresh" : ""}`,
     n: TOUR_PARAMETERS,
-    iterations: runtime === "js" || cold ? 1 : 2,
-    extra: extraOf(key, cold ? "toDense-cold" : "toDense", runtime),
+    iterations: runtime === "js" || fresh ? 1 : 2,
+    extra: extraOf(key, fresh ? "toDense-fresh" : "toDense", runtime),
     prepare: () => {
       const setup = tourSetup();
-      if (cold) return () => make(setup, operatorOptions(runtime)).toDense();
+      if (fresh) return () => make(setup, operatorOptions(runtime)).toDense();
       const operator = make(setup, operatorOptions(runtime));
       return () => operator.toDense();
     },
@@ -123,8 +125,9 @@ function networkBatch(network: Network, generator: Generator): [Tensor, Tensor] 
 /**
  * KFAC's factors for one of the autodiff suite's networks (curvlinops'
  * defaults: MC Fisher type, one sample, separate weight and bias): every
- * call constructs the operator and awaits `ready()`, which compiles the
- * factor program and runs the data pass (one batch).
+ * call constructs the operator and awaits `ready()`, which traces and lowers
+ * the factor program (its ORT session comes from the compile cache after
+ * the warm-up call) and runs the data pass (one batch).
  */
 function kfacFactorsCase(network: Network, runtime: RuntimeKey): BenchCase {
   return {
