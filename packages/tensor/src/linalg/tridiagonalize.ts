@@ -138,27 +138,45 @@ function rankTwoUpdate(a: Float64Array, n: number, start: number, v: Float64Arra
 /**
  * {@link rankTwoUpdate} and then {@link symmetricProduct} with the next
  * reflector `nextV`, fused: each entry is updated and at once used for
- * `nextP += B nextV`, in one pass over rows `start ..`.
+ * `nextP += B nextV`, in one pass over rows `start ..`. Rows go in pairs
+ * that share every load of `v`, `w`, `nextV` and `nextP`.
  */
 function updateAndMultiply(
   a: Float64Array, n: number, start: number,
   v: Float64Array, w: Float64Array, nextV: Float64Array, nextP: Float64Array,
 ): void {
-  for (let i = start; i < n; i++) {
-    const row = i * n;
-    const vi = v[i];
-    const wi = w[i];
-    const ui = nextV[i];
-    const bii = a[row + i] - (vi * w[i] + wi * v[i]);
-    a[row + i] = bii;
-    let sum = bii * ui;
-    for (let j = i + 1; j < n; j++) {
-      const bij = a[row + j] - (vi * w[j] + wi * v[j]);
-      a[row + j] = bij;
-      sum += bij * nextV[j];
-      nextP[j] += bij * ui;
+  let i = start;
+  for (; i + 1 < n; i += 2) {
+    const r0 = i * n;
+    const r1 = r0 + n;
+    const v0 = v[i], w0 = w[i], u0 = nextV[i];
+    const v1 = v[i + 1], w1 = w[i + 1], u1 = nextV[i + 1];
+    const b00 = a[r0 + i] - (v0 * w0 + w0 * v0);
+    const b01 = a[r0 + i + 1] - (v0 * w1 + w0 * v1);
+    const b11 = a[r1 + i + 1] - (v1 * w1 + w1 * v1);
+    a[r0 + i] = b00;
+    a[r0 + i + 1] = b01;
+    a[r1 + i + 1] = b11;
+    let sum0 = b00 * u0 + b01 * u1;
+    let sum1 = b01 * u0 + b11 * u1;
+    for (let j = i + 2; j < n; j++) {
+      const vj = v[j], wj = w[j], uj = nextV[j];
+      const b0 = a[r0 + j] - (v0 * wj + w0 * vj);
+      const b1 = a[r1 + j] - (v1 * wj + w1 * vj);
+      a[r0 + j] = b0;
+      a[r1 + j] = b1;
+      sum0 += b0 * uj;
+      sum1 += b1 * uj;
+      nextP[j] += b0 * u0 + b1 * u1;
     }
-    nextP[i] += sum;
+    nextP[i] += sum0;
+    nextP[i + 1] += sum1;
+  }
+  if (i < n) {
+    const at = i * n + i;
+    const bii = a[at] - 2 * v[i] * w[i];
+    a[at] = bii;
+    nextP[i] += bii * nextV[i];
   }
 }
 
