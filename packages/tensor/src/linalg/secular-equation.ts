@@ -26,9 +26,9 @@ export interface SecularRoot {
  * On return `differences[j] = d_j - lambda_i` for all `j`.
  *
  * The iteration is the "middle way" of Li (1993) as in LAPACK's `dlaed4`:
- * the sum over poles left of the root (`psi`) and right of it (`phi`) are
- * each replaced by one pole term matching their value slope at the current
- * point, and the zero of that two-pole model between the poles is the next
+ * the sums over the poles left of the root (`psi`) and right of it (`phi`)
+ * are each replaced by one term with the nearest pole, matching the sum's
+ * slope at the current point, and the zero of that two-pole model between the poles is the next
  * iterate. Each iterate also narrows a bracket by the sign of `f` (which is
  * increasing between poles), and a step that leaves the bracket becomes a
  * bisection, so the iteration cannot fail to converge.
@@ -64,9 +64,8 @@ export function secularRoot(d: Float64Array, w: Float64Array, rho: number, i: nu
     if (Math.abs(f) <= errorBound) return { origin, tau };
     if (f < 0) lower = tau;
     else upper = tau;
-    if (upper - lower <= 2 * Number.EPSILON * Math.max(Math.abs(lower), Math.abs(upper))) {
-      return { origin, tau: finish(d, w, rho, i, origin, tau, differences) };
-    }
+    // The bracket cannot shrink further; `differences` already hold the values at `tau`.
+    if (upper - lower <= 2 * Number.EPSILON * Math.max(Math.abs(lower), Math.abs(upper))) return { origin, tau };
     // The two-pole model c + s / (a - eta) + t / (b - eta), a = d_i - lambda, b = d_{i+1} - lambda.
     const a = differences[i];
     const slopeLeft = slopePsi * a;
@@ -83,12 +82,6 @@ export function secularRoot(d: Float64Array, w: Float64Array, rho: number, i: nu
     tau = next > lower && next < upper ? next : (lower + upper) / 2;
   }
   throw new LinAlgError(`eigh: the secular equation did not converge for root ${i} of ${k} in ${MAX_ITERATIONS} iterations`);
-}
-
-/** Recomputes `differences` at the final `tau` and returns it. */
-function finish(d: Float64Array, w: Float64Array, rho: number, i: number, origin: number, tau: number, differences: Float64Array): number {
-  evaluate(d, w, rho, i, origin, tau, differences);
-  return tau;
 }
 
 /**
@@ -126,14 +119,18 @@ function evaluate(d: Float64Array, w: Float64Array, rho: number, i: number, orig
   const shift = d[origin];
   let psi = 0;
   let slopePsi = 0;
+  // sum |term_j| and sum |term_j| (distance of j from the root's interval + 1): dlaed4's `erretm`.
   let absolute = 0;
+  let weighted = 0;
   for (let j = 0; j <= i; j++) {
     const delta = d[j] - shift - tau;
     differences[j] = delta;
     const ratio = w[j] / delta;
     psi += w[j] * ratio;
     slopePsi += ratio * ratio;
-    absolute += Math.abs(w[j] * ratio) * (i - j + 1);
+    const term = Math.abs(w[j] * ratio);
+    absolute += term;
+    weighted += term * (i - j + 1);
   }
   let phi = 0;
   let slopePhi = 0;
@@ -143,14 +140,16 @@ function evaluate(d: Float64Array, w: Float64Array, rho: number, i: number, orig
     const ratio = w[j] / delta;
     phi += w[j] * ratio;
     slopePhi += ratio * ratio;
-    absolute += Math.abs(w[j] * ratio) * (j - i);
+    const term = Math.abs(w[j] * ratio);
+    absolute += term;
+    weighted += term * (j - i);
   }
   psi *= rho;
   phi *= rho;
   slopePsi *= rho;
   slopePhi *= rho;
   const f = 1 + psi + phi;
-  const errorBound = Number.EPSILON * (8 * rho * absolute + 2 + 3 * Math.abs(f) + Math.abs(tau) * (slopePsi + slopePhi));
+  const errorBound = Number.EPSILON * (rho * (8 * absolute + weighted) + 2 + 3 * Math.abs(f) + Math.abs(tau) * (slopePsi + slopePhi));
   return { f, slopePsi, slopePhi, errorBound };
 }
 
