@@ -49,6 +49,9 @@ describe("eigh", () => {
     { name: "clustered near zero", spectrum: [1e-9, 2e-9, -1e-9, 1, 0] },
     { name: "huge scale", spectrum: [1e200, 2e200, -1e200, 3e200] },
     { name: "tiny scale", spectrum: [1e-200, 2e-200, -1e-200, 3e-200] },
+    // Large enough for divide and conquer to merge and deflate (leaves hold at most 32).
+    { name: "n = 100, ten eigenvalues of multiplicity 10", spectrum: Array.from({ length: 100 }, (_, i) => (i % 10) - 4.5) },
+    { name: "n = 120, clusters 1e-12 wide", spectrum: Array.from({ length: 120 }, (_, i) => Math.floor(i / 4) + 1e-12 * (i % 4)) },
   ])("recovers a known spectrum: $name", ({ spectrum }) => {
     const a = symmetricWithSpectrum(spectrum, 7);
     const scale = Math.max(...spectrum.map(Math.abs));
