@@ -117,9 +117,14 @@ export async function runFactorPass<D extends FloatDType>(
       new Map(),
     );
   };
-  const sums = await onePass();
-  if (kind === "factors" && run.checkDeterministic) assertSamePasses(who, sums, await onePass());
-  return { sums, program };
+  // The factors are computed once and kept, so the program is released after its pass.
+  try {
+    const sums = await onePass();
+    if (kind === "factors" && run.checkDeterministic) assertSamePasses(who, sums, await onePass());
+    return { sums, program };
+  } finally {
+    await compiled.dispose();
+  }
 }
 
 /** `sum` scaled by `scale`, symmetrized (rounding can break the symmetry of `Σ r rᵀ` in float32), as a float64 `[n, n]` matrix. */
