@@ -17,7 +17,7 @@ export default defineConfig({
   resolve: { conditions: ["@curv/source"] },
   ssr: { resolve: { conditions: ["@curv/source"] } },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts"],
+    include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "fixtures/src/**/*.test.ts"],
     env,
     testTimeout: 60_000,
     hookTimeout: 120_000,

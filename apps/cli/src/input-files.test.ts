@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { saveNpy, saveNpz } from "@curv/autodiff";
+import { mlpMsePath } from "@curv/fixtures";
 import { ShapeError, tensor, Tensor } from "@curv/tensor";
 import { InputFileError } from "./cli-errors.js";
 import { batchesOf, readData, readModel, readVector } from "./input-files.js";
 
-const fixture = resolve(import.meta.dirname, "../../../fixtures/mlp-mse");
-const modelPath = join(fixture, "mlp-mse.onnx");
-const dataPath = join(fixture, "mlp-mse.data.npz");
+const modelPath = mlpMsePath("mlp-mse.onnx");
+const dataPath = mlpMsePath("mlp-mse.data.npz");
 const scratch = mkdtempSync(join(tmpdir(), "curv-cli-inputs-"));
 
 function writeScratch(name: string, bytes: Uint8Array): string {

@@ -4,22 +4,17 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadNpy, saveNpy, saveNpz } from "@curv/autodiff";
+import { jsonTensor, mlpMsePath, readMlpMseGolden, type JsonTensor, type MlpMseMatrixName } from "@curv/fixtures";
 import { encodeOnnx, Tensor, type Graph } from "@curv/tensor";
 import { compare } from "@curv/tensor/test";
 import { oneLine, runCli } from "./run-cli.js";
 
-const fixture = resolve(import.meta.dirname, "../../../fixtures/mlp-mse");
-const model = join(fixture, "mlp-mse.onnx");
-const data = join(fixture, "mlp-mse.data.npz");
+const model = mlpMsePath("mlp-mse.onnx");
+const data = mlpMsePath("mlp-mse.data.npz");
 const scratch = mkdtempSync(join(tmpdir(), "curv-cli-"));
 
-interface JsonTensor { shape: number[]; data: number[] }
-const golden = JSON.parse(readFileSync(join(fixture, "mlp-mse.golden.json"), "utf8")) as {
-  v: JsonTensor;
-  matrices: Record<string, JsonTensor>;
-  results: { matvec: Record<string, JsonTensor> };
-};
-const asTensor = ({ shape, data: values }: JsonTensor) => new Tensor("float64", shape, Float64Array.from(values));
+const golden = readMlpMseGolden();
+const asTensor = (t: JsonTensor) => jsonTensor(t, "float64");
 
 /** Runs `curv` in process; returns the exit code and what it printed. */
 async function curv(args: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
@@ -36,7 +31,7 @@ const F64 = { rtol: 1e-10, atol: 1e-12 };
 describe("curv matrix on the fixture MLP", () => {
   // EKFAC's eigenbasis is sensitive where eigenvalues are close: the fixture asks 1e-8 of it.
   const EKFAC = { rtol: 1e-8, atol: 1e-10 };
-  it.each([
+  it.each<[string, string[], MlpMseMatrixName, typeof F64]>([
     ["hessian", [], "hessian", F64],
     ["ggn", [], "ggn", F64],
     ["ef", [], "empirical_fisher", F64],
@@ -110,7 +105,7 @@ describe("curv matvec on the fixture MLP", () => {
   const vector = join(scratch, "v.npy");
   writeFileSync(vector, saveNpy(asTensor(golden.v)));
 
-  it.each([
+  it.each<[string, string[], MlpMseMatrixName]>([
     ["hessian", [], "hessian"],
     ["ggn", [], "ggn"],
     ["ef", [], "empirical_fisher"],

@@ -1,6 +1,3 @@
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-
 const PROVIDERS = ["cpu", "cuda", "webgpu", "js"] as const;
 
 /** The usage line printed for `--help` and after a bad argument. */
@@ -23,12 +20,4 @@ export function parseProvider(argv: readonly string[]): (typeof PROVIDERS)[numbe
     provider = value as (typeof PROVIDERS)[number];
   }
   return provider;
-}
-
-/** The nearest folder at or above `start` that holds `pnpm-workspace.yaml`, else `start`. */
-export function findRepoRoot(start: string): string {
-  for (let dir = resolve(start); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "pnpm-workspace.yaml"))) return dir;
-    if (dirname(dir) === dir) return resolve(start);
-  }
 }

@@ -1,7 +1,5 @@
 // The sub-matrices tutorial: `pnpm --filter submatrices start -- [--provider cpu|cuda|webgpu|js]`.
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { findRepoRoot, parseProvider, USAGE } from "./cli-args.js";
+import { parseProvider, USAGE } from "./cli-args.js";
 import { loadFixtureProblem } from "./fixture-problem.js";
 import { runSubmatricesTutorial } from "./submatrices-tutorial.js";
 
@@ -11,8 +9,7 @@ if (argv.includes("--help") || argv.includes("-h")) {
 } else {
   try {
     const provider = parseProvider(argv);
-    const repoRoot = findRepoRoot(dirname(fileURLToPath(import.meta.url)));
-    const { checks } = await runSubmatricesTutorial(loadFixtureProblem(join(repoRoot, "fixtures", "mlp-mse")), { provider });
+    const { checks } = await runSubmatricesTutorial(loadFixtureProblem(), { provider });
     if (!checks.every((c) => c.ok)) process.exitCode = 1;
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);

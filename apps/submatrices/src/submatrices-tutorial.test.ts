@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { resolve } from "node:path";
 import { parseProvider } from "./cli-args.js";
 import { loadFixtureProblem } from "./fixture-problem.js";
 import { runSubmatricesTutorial } from "./submatrices-tutorial.js";
 
-const problem = loadFixtureProblem(resolve(import.meta.dirname, "../../../fixtures/mlp-mse"));
+const problem = loadFixtureProblem();
 
 describe("loadFixtureProblem", () => {
   it("reads the fixture MLP (88 parameters), its two batches of 4 and PyTorch's 88 x 88 Hessian", () => {

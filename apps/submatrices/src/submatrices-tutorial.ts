@@ -63,7 +63,7 @@ async function timeMatvec(operator: LinearOperator<"float64">, x: Tensor<"float6
  *
  * @example
  * ```ts
- * const { checks } = await runSubmatricesTutorial(loadFixtureProblem("fixtures/mlp-mse"));
+ * const { checks } = await runSubmatricesTutorial(loadFixtureProblem());
  * checks.every((c) => c.ok);   // true
  * ```
  */

@@ -3,25 +3,9 @@
  * fixtures/mlp-mse/README.md at the repository root): the golden JSON's
  * weights, probe vector and results, and the data set as the `.npz` holds it.
  */
-import { readFileSync } from "node:fs";
+import { jsonTensor, mlpMseBatches, mlpMseFile, readMlpMseGolden, type JsonTensor } from "@curv/fixtures";
 import { tensor, type FloatDType, type Tensor } from "@curv/tensor";
 import { loadNpz } from "../npy/index.js";
-
-const FIXTURE_FOLDER = new URL("../../../../fixtures/mlp-mse/", import.meta.url);
-
-/** A tensor of the JSON: `{shape, data}`, data flat and row-major. */
-interface JsonTensor {
-  readonly shape: number[];
-  readonly data: number[];
-}
-
-interface GoldenJson {
-  readonly num_data: number;
-  readonly params: { name: string; shape: number[]; offset: number; values: JsonTensor }[];
-  readonly data: { batch_sizes: number[] };
-  readonly v: JsonTensor;
-  readonly results: { loss: number; outputs: JsonTensor[]; gradient: JsonTensor; hvp: JsonTensor; ggnvp: JsonTensor };
-}
 
 /** The fixture's bytes and numbers, in the dtype a test computes in. */
 export interface MlpMseFixture {
@@ -36,28 +20,21 @@ export interface MlpMseFixture {
   readonly expected: { loss: number; outputs: JsonTensor[]; gradient: number[]; hvp: number[]; ggnvp: number[] };
 }
 
-const read = (name: string) => new Uint8Array(readFileSync(new URL(name, FIXTURE_FOLDER)));
-
 /** Loads the fixture with parameters, probe and data in `dtype` (the data and weights are float32-exact, so both dtypes hold them exactly). */
 export function loadMlpMseFixture(dtype: FloatDType): MlpMseFixture {
-  const golden = JSON.parse(new TextDecoder().decode(read("mlp-mse.golden.json"))) as GoldenJson;
+  const golden = readMlpMseGolden();
   const stateDict: Record<string, Tensor> = {};
   const probe: Record<string, Tensor> = {};
   for (const { name, shape, offset, values } of golden.params) {
-    stateDict[name] = tensor(values.data, { dtype, shape });
+    stateDict[name] = jsonTensor(values, dtype);
     const size = values.data.length;
     probe[name] = tensor(golden.v.data.slice(offset, offset + size), { dtype, shape });
   }
-  const { X, y } = loadNpz(read("mlp-mse.data.npz"));
-  let start = 0;
-  const batches = golden.data.batch_sizes.map((size) => {
-    const batch = { X: X.slice([start, start + size]).astype(dtype), y: y.slice([start, start + size]).astype(dtype) };
-    start += size;
-    return batch;
-  });
+  const { X, y } = loadNpz(mlpMseFile("mlp-mse.data.npz"));
+  const batches = mlpMseBatches(X, y, dtype).map(([Xb, yb]) => ({ X: Xb, y: yb }));
   const { loss, outputs, gradient, hvp, ggnvp } = golden.results;
   return {
-    onnxBytes: read("mlp-mse.onnx"),
+    onnxBytes: mlpMseFile("mlp-mse.onnx"),
     stateDict,
     probe,
     batches,

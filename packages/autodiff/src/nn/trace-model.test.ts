@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { jsonTensor, readMlpMseGolden } from "@curv/fixtures";
 import { concat, DTypeError, Generator, ShapeError, Tensor, tensor, ValueError, type Tensor as TensorType } from "@curv/tensor";
 import { assertAllClose } from "@curv/tensor/test";
 import { describe, expect, it } from "vitest";
@@ -26,24 +26,12 @@ import { ModelInputs } from "./model-inputs.js";
 import { Sequential } from "./sequential.js";
 import { functionalCall, traceModel } from "./trace-model.js";
 
-interface JsonTensor {
-  shape: number[];
-  data: number[];
-}
-interface Golden {
-  params: { name: string; values: JsonTensor }[];
-  data: { batches: { X: JsonTensor; y: JsonTensor }[] };
-  v: JsonTensor;
-  results: { loss: number; outputs: JsonTensor[]; gradient: JsonTensor; ggnvp: JsonTensor };
-}
-
 // The PyTorch reference fixture of the repository (fixtures/mlp-mse, float64).
-const golden = JSON.parse(readFileSync(new URL("../../../../fixtures/mlp-mse/mlp-mse.golden.json", import.meta.url), "utf8")) as Golden;
+const golden = readMlpMseGolden();
 const dtype = "float64";
-const fromJson = (t: JsonTensor) => tensor(t.data, { dtype, shape: t.shape });
-const X = concat(golden.data.batches.map((b) => fromJson(b.X)), 0);
-const Y = concat(golden.data.batches.map((b) => fromJson(b.y)), 0);
-const expectedOutputs = concat(golden.results.outputs.map(fromJson), 0);
+const X = concat(golden.data.batches.map((b) => jsonTensor(b.X, dtype)), 0);
+const Y = concat(golden.data.batches.map((b) => jsonTensor(b.y, dtype)), 0);
+const expectedOutputs = concat(golden.results.outputs.map((o) => jsonTensor(o, dtype)), 0);
 
 /** The fixture's model with its weights, loaded through the JSON state-dict reader. */
 function fixtureModel(): Sequential {

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { mlpMseFile, readMlpMseGolden } from "@curv/fixtures";
 import { Tensor, tensor } from "@curv/tensor";
 import { zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
@@ -6,20 +7,12 @@ import { NpyFormatError } from "./npy-error.js";
 import { loadNpz, saveNpz } from "./npz.js";
 import { saveNpy } from "./save-npy.js";
 
-const fixtureUrl = (name: string) => new URL(`../../../../fixtures/mlp-mse/${name}`, import.meta.url);
 const readTestFile = (name: string) => new Uint8Array(readFileSync(new URL(`./testdata/${name}`, import.meta.url)));
-
-interface GoldenTensor {
-  shape: number[];
-  data: number[];
-}
-const golden = JSON.parse(readFileSync(fixtureUrl("mlp-mse.golden.json"), "utf8")) as {
-  data: { batches: { X: GoldenTensor; y: GoldenTensor }[] };
-};
+const golden = readMlpMseGolden();
 
 describe("loadNpz", () => {
   it("reads the fixture's data set: X and y of both batches, as the golden JSON has them", () => {
-    const { X, y, ...rest } = loadNpz(new Uint8Array(readFileSync(fixtureUrl("mlp-mse.data.npz"))));
+    const { X, y, ...rest } = loadNpz(mlpMseFile("mlp-mse.data.npz"));
     expect(Object.keys(rest)).toEqual([]);
     expect([X.dtype, X.shape]).toEqual(["float32", [8, 7]]);
     expect([y.dtype, y.shape]).toEqual(["float32", [8, 3]]);
@@ -73,7 +66,7 @@ describe("saveNpz", () => {
 });
 
 describe("loadNpz errors", () => {
-  const fixture = new Uint8Array(readFileSync(fixtureUrl("mlp-mse.data.npz")));
+  const fixture = mlpMseFile("mlp-mse.data.npz");
   it.each([
     { problem: "a truncated archive", bytes: fixture.subarray(0, 300), message: /could not read \.npz archive: .*truncated, corrupt or not a zip file/ },
     { problem: "bytes that are not a zip file", bytes: new Uint8Array(64).fill(7), message: /could not read \.npz archive/ },

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { mlpMseFile, readMlpMseGolden } from "@curv/fixtures";
 import { CurvError, DTypeError, Generator, GraphBuilder, OnnxError, ShapeError, tensor, type Graph, type Node } from "@curv/tensor";
 import { describe, expect, it } from "vitest";
 import { input } from "../core/leaves.js";
@@ -8,10 +8,8 @@ import { traceModel } from "../nn/trace-model.js";
 import { importOnnx } from "./import-onnx.js";
 import { UnsupportedOnnxOperatorError } from "./unsupported-operator-error.js";
 
-const fixtureBytes = new Uint8Array(readFileSync(new URL("../../../../fixtures/mlp-mse/mlp-mse.onnx", import.meta.url)));
-const golden = JSON.parse(readFileSync(new URL("../../../../fixtures/mlp-mse/mlp-mse.golden.json", import.meta.url), "utf8")) as {
-  params: { name: string; shape: number[]; values: { data: number[] } }[];
-};
+const fixtureBytes = mlpMseFile("mlp-mse.onnx");
+const golden = readMlpMseGolden();
 
 describe("importOnnx on the fixture's torch.onnx.export file", () => {
   const model = importOnnx(fixtureBytes, { dtype: "float64" });

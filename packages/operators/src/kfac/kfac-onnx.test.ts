@@ -1,7 +1,7 @@
 // KFAC and EKFAC of models imported from ONNX: importOnnx recognizes PyTorch's Linear (Gemm with
 // transB = 1) and Conv2d (Conv) layers, and KFAC factors them like the nn modules.
-import { readFileSync } from "node:fs";
 import { Conv2d, Flatten, importOnnx, Linear, MSELoss, ReLU, Sequential } from "@curv/autodiff";
+import { mlpMseFile } from "@curv/fixtures";
 import { Generator, GraphBuilder, tensor, type Tensor } from "@curv/tensor";
 import { compare } from "@curv/tensor/test";
 import { describe, expect, it } from "vitest";
@@ -20,7 +20,7 @@ const options = { fisherType: "type-2", separateWeightAndBias: false, runtime: "
 
 describe("KFAC of imported ONNX models (js, float64)", () => {
   it("the fixture's mlp-mse.onnx (exported by torch.onnx.export) gives the fixture's kfac and ekfac", async () => {
-    const model = importOnnx(new Uint8Array(readFileSync(new URL("../../../../fixtures/mlp-mse/mlp-mse.onnx", import.meta.url))), { dtype: "float64" });
+    const model = importOnnx(mlpMseFile("mlp-mse.onnx"), { dtype: "float64" });
     const { batches } = fixtureProblem("float64");
     expectClose(await new KFACLinearOperator<"float64">(model, new MSELoss(), FIXTURE_PARAMETERS, batches, options).toDense(), fixtureMatrix("kfac"), 1e-10, "kfac");
     expectClose(await new EKFACLinearOperator<"float64">(model, new MSELoss(), FIXTURE_PARAMETERS, batches, options).toDense(), fixtureMatrix("ekfac"), 1e-8, "ekfac");

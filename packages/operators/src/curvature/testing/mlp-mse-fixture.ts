@@ -2,26 +2,10 @@
 // at the repository root): the model from nn modules or from importOnnx with
 // the fixture's weights, the two batches from the .npz, the probe vector,
 // and every reference matrix and product.
-import { readFileSync } from "node:fs";
-import { tensor, type FloatDType, type Tensor } from "@curv/tensor";
+import { jsonTensor, mlpMseBatches, mlpMseFile, readMlpMseGolden } from "@curv/fixtures";
+import type { FloatDType, Tensor } from "@curv/tensor";
 import { importOnnx, Linear, loadNpz, ReLU, Sequential, Sigmoid, type Module } from "@curv/autodiff";
 import type { DataBatch } from "../data-loop.js";
-
-const FOLDER = new URL("../../../../../fixtures/mlp-mse/", import.meta.url);
-
-interface JsonTensor {
-  readonly shape: number[];
-  readonly data: number[];
-}
-
-interface GoldenJson {
-  readonly num_data: number;
-  readonly params: { name: string; shape: number[]; offset: number; values: JsonTensor }[];
-  readonly data: { batch_sizes: number[] };
-  readonly v: JsonTensor;
-  readonly results: { loss: number; gradient: JsonTensor; hvp: JsonTensor; ggnvp: JsonTensor; matvec: Record<string, JsonTensor> };
-  readonly matrices: Record<string, JsonTensor>;
-}
 
 export type ModelSource = "nn modules" | "importOnnx";
 
@@ -42,31 +26,21 @@ export interface MlpMseFixture {
   readonly matvec: Record<string, number[]>;
 }
 
-const read = (name: string) => new Uint8Array(readFileSync(new URL(name, FOLDER)));
-let golden: GoldenJson | undefined;
-
 export function loadMlpMseFixture(source: ModelSource, dtype: FloatDType): MlpMseFixture {
-  golden ??= JSON.parse(new TextDecoder().decode(read("mlp-mse.golden.json"))) as GoldenJson;
-  const g = golden;
+  const g = readMlpMseGolden();
   const model: Module =
     source === "importOnnx"
-      ? importOnnx(read("mlp-mse.onnx"), { dtype })
+      ? importOnnx(mlpMseFile("mlp-mse.onnx"), { dtype })
       : new Sequential(new Linear(7, 5, { dtype }), new ReLU(), new Linear(5, 5, { dtype }), new Sigmoid(), new Linear(5, 3, { dtype }));
-  model.loadStateDict(Object.fromEntries(g.params.map(({ name, shape, values }) => [name, tensor(values.data, { dtype, shape })])));
-  const { X, y } = loadNpz(read("mlp-mse.data.npz"));
-  let start = 0;
-  const batches = g.data.batch_sizes.map((size): DataBatch => {
-    const batch = [X.slice([start, start + size]).astype(dtype), y.slice([start, start + size]).astype(dtype)] as const;
-    start += size;
-    return batch;
-  });
-  const matrices = Object.fromEntries(Object.entries(g.matrices).map(([name, m]) => [name, tensor(m.data, { dtype: "float64", shape: m.shape })]));
+  model.loadStateDict(Object.fromEntries(g.params.map(({ name, values }) => [name, jsonTensor(values, dtype)])));
+  const { X, y } = loadNpz(mlpMseFile("mlp-mse.data.npz"));
+  const matrices = Object.fromEntries(Object.entries(g.matrices).map(([name, m]) => [name, jsonTensor(m, "float64")]));
   return {
     model,
     names: g.params.map((p) => p.name),
-    batches,
+    batches: mlpMseBatches(X, y, dtype),
     numData: g.num_data,
-    v: tensor(g.v.data, { dtype, shape: g.v.shape }),
+    v: jsonTensor(g.v, dtype),
     loss: g.results.loss,
     gradient: g.results.gradient.data,
     hvp: g.results.hvp.data,
