@@ -3,6 +3,9 @@
 import { jsonTensor, type NngeometryRepresentation } from "@curv/fixtures";
 import { describe, expect, it } from "vitest";
 import { FIM, type PMatRepresentation } from "./helpers/fim.js";
+import { GramMatrix, Jacobian } from "./helpers/jacobian.js";
+import { PFMapImplicit } from "./map/pfmap-implicit.js";
+import { PMatImplicit } from "./pmat/pmat-implicit.js";
 import { LayerCollection } from "./layers/layer-collection.js";
 import { PMatBlockDiag } from "./pmat/pmat-block-diag.js";
 import { PMatDense } from "./pmat/pmat-dense.js";
@@ -67,5 +70,41 @@ describe.each(RUNS)("FIM(classif_logits) against NNGeometry: $name", ({ dtype, r
       check("trace after updateDiag", F.trace(), after.trace);
       check("mv after updateDiag", F.mv(v).toFlat(), after.mv);
     }
+  });
+});
+
+describe.each(RUNS)("implicit FIM, regression FIM, Jacobian and Gram matrix against NNGeometry: $name", ({ dtype, runtime, tolerance }) => {
+  const { golden, model, batches } = fixtureModel(dtype);
+  const lc = LayerCollection.fromModel(model);
+  const v = PVector.fromFlat(lc, jsonTensor(golden.v, dtype));
+  const check = (what: string, actual: Parameters<typeof relativeError>[0], reference: Parameters<typeof relativeError>[1]) => {
+    const error = relativeError(actual, reference);
+    if (process.env.PSPACE_REPORT) console.log(`${dtype} ${what}: ${error.toExponential(2)}`);
+    expect(error, what).toBeLessThan(tolerance);
+  };
+
+  it("PMatImplicit: trace, mv, vTMv", async () => {
+    const F = await FIM({ model, loader: batches, representation: PMatImplicit, runtime });
+    const expected = golden.fim.PMatImplicit;
+    check("PMatImplicit trace", await F.trace(), expected.trace);
+    check("PMatImplicit mv", (await F.mv(v)).toFlat(), expected.mv);
+    check("PMatImplicit vTMv", await F.vTMv(v), expected.vTMv);
+  });
+
+  it("FIM(regression) as PMatDense", async () => {
+    const regression = fixtureModel(dtype, { regression: true });
+    const F = await FIM({ model: regression.model, loader: regression.batches, representation: PMatDense, variant: "regression", runtime });
+    check("FIM(regression) dense", F.toDense(), golden.fim_regression_dense);
+  });
+
+  it("Jacobian [C, N, P] and GramMatrix [C, N, C, N]", async () => {
+    const J = await Jacobian({ model, loader: batches, runtime });
+    expect(J.size()).toEqual([golden.C, golden.N, golden.P]);
+    check("jacobian", J.toDense(), golden.jacobian);
+    const K = await GramMatrix({ model, loader: batches, runtime });
+    expect(K.size()).toEqual([golden.C, golden.N, golden.C, golden.N]);
+    check("gram", K.toDense(), golden.gram);
+    const implicit = await Jacobian({ model, loader: batches, runtime, representation: PFMapImplicit });
+    check("PFMapImplicit jvp", (await implicit.jvp(v)).toDense(), J.jvp(v).toDense());
   });
 });

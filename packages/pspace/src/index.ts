@@ -21,3 +21,9 @@ export { DEFAULT_MAX_DENSE_BYTES } from "./pmat/dense-size.js";
 // Helpers
 export type { FisherSource, KroneckerFactors, RunOptions } from "./helpers/fisher-source.js";
 export { FIM, FIMMonteCarlo, type FIMMonteCarloOptions, type FIMOptions, type FIMVariant, type PMatRepresentation } from "./helpers/fim.js";
+export { Jacobian, GramMatrix, type JacobianOptions } from "./helpers/jacobian.js";
+export { Hessian, type HessianOptions } from "./helpers/hessian.js";
+export { PMatImplicit, type ConjugateGradientOptions } from "./pmat/pmat-implicit.js";
+export { PMatMixed, PMatEKFACBlockDiag, type LayerMapping, type MixedPart } from "./pmat/pmat-mixed.js";
+export { PFMapImplicit } from "./map/pfmap-implicit.js";
+export { FMatDense } from "./map/fmat-dense.js";

@@ -17,8 +17,12 @@ export type MatrixNorm = "fro" | 2 | -2;
 /** A caller's solver of `A X = B` on float64 matrices (NNGeometry's callable `solve` of PMatBlockDiag). */
 export type BlockSolver = (a: Tensor<"float64">, b: Tensor<"float64">) => Tensor;
 
-/** How to solve: a method name (which ones depends on the representation) or a {@link BlockSolver}. */
-export type SolveMethod = string | BlockSolver;
+/**
+ * How to solve: a method name (which ones depends on the representation), a
+ * {@link BlockSolver} (PMatBlockDiag), or per representation class name
+ * `{ PMatEKFAC: "lstsq" }` (PMatMixed).
+ */
+export type SolveMethod = string | BlockSolver | Readonly<Record<string, string>>;
 
 /** Options of `solve`: Tikhonov damping `regul` (default 1e-8, as NNGeometry) and the method. */
 export interface SolveOptions {
