@@ -60,6 +60,8 @@ export abstract class PMatAbstract<D extends FloatDType = FloatDType> {
   /** The dense matrix, float64 `[P, P]`. */
   protected abstract denseFlat(): Tensor<"float64">;
   abstract trace(): number;
+  /** `s M` (NNGeometry's `__rmul__`), in the same representation. */
+  abstract scale(s: number): PMatAbstract<D>;
   /** Bytes held by the representation's data. */
   abstract get byteLength(): number;
 

@@ -178,4 +178,10 @@ export class PMatQuasiDiag<D extends FloatDType = FloatDType> extends PMatAbstra
       }
     });
   }
+
+  /** `s M` (curv adds it; NNGeometry's PMatQuasiDiag has no `rmul`). */
+  scale(s: number): PMatQuasiDiag<D> {
+    const layers = new Map([...this.#layers].map(([id, { diag, cross }]) => [id, { diag: diag.map((x) => s * x), ...(cross === undefined ? {} : { cross: cross.map((x) => s * x) }) }]));
+    return new PMatQuasiDiag(this.layerCollection, layers, this.dtype);
+  }
 }
