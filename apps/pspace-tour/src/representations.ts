@@ -15,11 +15,18 @@ export interface RepresentationRow {
   readonly relativeError: number;
   /** `byteLength`: what the representation stores (PMatImplicit: nothing). */
   readonly bytes: number;
-  /** Build time, ms (EKFAC: with `updateDiag`). */
+  /** Build time, ms: `FIM(...)` (EKFAC: with `updateDiag`), not `toDense()`. */
   readonly buildMs: number;
 }
 
-type Built = { matrix: Tensor; trace: number; bytes: number };
+type Built = { matrix: Tensor; trace: number; bytes: number; buildMs: number };
+
+/** Times `build`. */
+async function timed<T>(build: () => Promise<T>): Promise<{ value: T; buildMs: number }> {
+  const start = performance.now();
+  const value = await build();
+  return { value, buildMs: performance.now() - start };
+}
 
 /** The representations in the order drawn, each building its dense matrix, trace and memory. */
 const BUILDERS: readonly { name: string; build: (model: Module, loader: DataSource, options: CurvatureOptions) => Promise<Built> }[] = [
@@ -27,24 +34,27 @@ const BUILDERS: readonly { name: string; build: (model: Module, loader: DataSour
     ([name, representation]) => ({
       name,
       build: async (model: Module, loader: DataSource, options: CurvatureOptions): Promise<Built> => {
-        const F = await FIM({ model, loader, representation, ...options });
-        return { matrix: F.toDense(), trace: F.trace(), bytes: F.byteLength };
+        const { value: F, buildMs } = await timed(() => FIM({ model, loader, representation, ...options }));
+        return { matrix: F.toDense(), trace: F.trace(), bytes: F.byteLength, buildMs };
       },
     }),
   ),
   {
     name: "PMatEKFAC",
     build: async (model, loader, options) => {
-      const F = await FIM({ model, loader, representation: PMatEKFAC, ...options });
-      await F.updateDiag();
-      return { matrix: F.toDense(), trace: F.trace(), bytes: F.byteLength };
+      const { value: F, buildMs } = await timed(async () => {
+        const ekfac = await FIM({ model, loader, representation: PMatEKFAC, ...options });
+        await ekfac.updateDiag();
+        return ekfac;
+      });
+      return { matrix: F.toDense(), trace: F.trace(), bytes: F.byteLength, buildMs };
     },
   },
   {
     name: "PMatImplicit",
     build: async (model, loader, options) => {
-      const F = await FIM({ model, loader, representation: PMatImplicit, ...options });
-      return { matrix: await F.toDense(), trace: await F.trace(), bytes: F.byteLength };
+      const { value: F, buildMs } = await timed(() => FIM({ model, loader, representation: PMatImplicit, ...options }));
+      return { matrix: await F.toDense(), trace: await F.trace(), bytes: F.byteLength, buildMs };
     },
   },
 ];
@@ -61,12 +71,8 @@ function relativeError(a: Tensor, b: Tensor): number {
 
 /** Builds every representation of the FIM (classif_logits), timing each build. */
 export async function buildRepresentations(model: Module, loader: DataSource, options: CurvatureOptions): Promise<RepresentationRow[]> {
-  const built: (Built & { name: string; buildMs: number })[] = [];
-  for (const { name, build } of BUILDERS) {
-    const start = performance.now();
-    const result = await build(model, loader, options);
-    built.push({ name, ...result, buildMs: performance.now() - start });
-  }
+  const built: (Built & { name: string })[] = [];
+  for (const { name, build } of BUILDERS) built.push({ name, ...(await build(model, loader, options)) });
   const dense = built[0].matrix;
   return built.map(({ name, matrix, trace, bytes, buildMs }) => ({ name, matrix, trace, bytes, buildMs, relativeError: relativeError(matrix, dense) }));
 }

@@ -76,7 +76,7 @@ export async function runPspaceTour(config: PspaceTourConfig): Promise<PspaceTou
   writeFileSync(tablePath, `# The FIM of the tour's CNN in every representation\n\n${table}`);
 
   const loss = new CrossEntropyLoss();
-  const { runs: ewc, importance } = await elasticWeightConsolidation({ model, loss, taskA, taskB, steps: ewcSteps, learningRate: 0.5, options });
+  const { runs: ewc, importance } = await elasticWeightConsolidation({ model, loss, taskA, taskB, steps: ewcSteps, learningRate: 0.2, options });
   const ewcText = ewcTable(ewc, importance, ewcSteps);
   log(ewcText);
   const ewcPath = join(outDir, "ewc.md");

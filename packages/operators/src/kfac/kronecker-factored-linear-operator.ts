@@ -105,12 +105,14 @@ export abstract class KroneckerFactoredLinearOperator<D extends FloatDType = Flo
   /**
    * The Kronecker factors by layer name (`"0"`, `"features.3"`): A (input
    * covariance; with the bias' one when weight and bias share a block) and G
-   * (output-gradient covariance), in the operator's dtype.
+   * (output-gradient covariance), in the operator's dtype, or in `dtype`
+   * (`"float64"`: the factors as computed, whatever the operator's dtype).
    */
-  async factors(): Promise<Record<string, KFACLayerFactors<D>>> {
+  async factors<E extends FloatDType = D>({ dtype }: { dtype?: E } = {}): Promise<Record<string, KFACLayerFactors<E>>> {
     const { factors } = await this.state();
-    const cast = (t: Tensor<"float64">) => t.astype(this.dtype) as Tensor<D>;
-    return Object.fromEntries(factors.map(({ inputCovariance, gradientCovariance, ...layer }): [string, KFACLayerFactors<D>] => [layer.layer, {
+    const target = (dtype ?? this.dtype) as E;
+    const cast = (t: Tensor<"float64">) => t.astype(target) as Tensor<E>;
+    return Object.fromEntries(factors.map(({ inputCovariance, gradientCovariance, ...layer }): [string, KFACLayerFactors<E>] => [layer.layer, {
       ...layer,
       gradientCovariance: cast(gradientCovariance),
       ...(inputCovariance === undefined ? {} : { inputCovariance: cast(inputCovariance) }),

@@ -121,13 +121,14 @@ export interface KroneckerFactors {
  */
 export async function kroneckerFactors(source: FisherSource): Promise<{ factors: Map<string, KroneckerFactors>; raw: Record<string, KFACLayerFactors> }> {
   const kfac = new KFACLinearOperator(source.model, source.loss, namesOf(source), source.loader, kfacOptions(source));
-  const raw = await kfac.factors();
+  // The factors as computed (float64), whatever the model's dtype.
+  const raw = await kfac.factors({ dtype: "float64" });
   const factors = new Map<string, KroneckerFactors>();
   for (const layer of source.layerCollection.layers) {
     const f = raw[layer.id];
-    const G = f.gradientCovariance.astype("float64");
+    const G = f.gradientCovariance.clone();
     for (let i = 0; i < G.data.length; i++) G.data[i] *= source.scale;
-    factors.set(layer.id, { A: (f.inputCovariance as Tensor).astype("float64"), G });
+    factors.set(layer.id, { A: f.inputCovariance as Tensor<"float64">, G });
   }
   return { factors, raw };
 }

@@ -72,8 +72,8 @@ export class PMatEKFAC<D extends FloatDType = FloatDType> extends PMatAbstract<D
     const bases = new Map<string, KroneckerEigenbasis>();
     for (const layer of source.layerCollection.layers) {
       // The eigenbases of the operator's own factors, as EKFACLinearOperator computes them (updateDiag keeps them).
-      const a = eigh((raw[layer.id].inputCovariance as Tensor).astype("float64"));
-      const g = eigh(raw[layer.id].gradientCovariance.astype("float64"));
+      const a = eigh(raw[layer.id].inputCovariance as Tensor<"float64">);
+      const g = eigh(raw[layer.id].gradientCovariance as Tensor<"float64">);
       const scale = source.scale;
       const { sA } = kroneckerShape(layer);
       const eigenvalues = new Float64Array(g.eigenvalues.size * sA);

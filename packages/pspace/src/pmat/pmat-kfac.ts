@@ -64,7 +64,7 @@ export class PMatKFAC<D extends FloatDType = FloatDType> extends PMatAbstract<D>
         throw new ValueError(`PMatKFAC: layer "${layer.id}" needs A [${shape.sA}, ${shape.sA}] and G [${shape.sG}, ${shape.sG}]`);
       }
       shapes.set(layer.id, shape);
-      stored.set(layer.id, { A: f.A.astype("float64"), G: f.G.astype("float64") });
+      stored.set(layer.id, { A: asFloat64(f.A), G: asFloat64(f.G) });
     }
     this.#factors = stored;
     this.#shapes = shapes;
@@ -219,4 +219,9 @@ function transpose(m: Matrix): Matrix {
   const out = matrix(c, r);
   for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out.data[j * r + i] = m.data[i * c + j];
   return out;
+}
+
+/** A float64 matrix as is (the representations never write into their factors), other dtypes converted. */
+function asFloat64(m: Tensor): Tensor<"float64"> {
+  return m.dtype === "float64" ? (m as Tensor<"float64">) : m.astype("float64");
 }
