@@ -1,7 +1,7 @@
 // Bad input gets one clear typed error, never a wrong number: unsupported
 // layers, mismatched layer collections, wrong shapes and dtypes, a dense
 // matrix too large for memory. And PVector's algebra and model interop.
-import { Dropout, Linear, Module, ReLU, Sequential, mul, type ForwardContext, type Value } from "@curv/autodiff";
+import { BatchNorm2d, Conv2d, Dropout, Flatten, Linear, Module, ReLU, Sequential, mul, type ForwardContext, type Value } from "@curv/autodiff";
 import { UnsupportedLayerError } from "@curv/operators";
 import { DTypeError, Generator, ShapeError, Tensor, ValueError } from "@curv/tensor";
 import { describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import { PFMapDense } from "./map/pfmap-dense.js";
 import { PMatDense } from "./pmat/pmat-dense.js";
 import { PMatDiag } from "./pmat/pmat-diag.js";
 import { PMatKFAC } from "./pmat/pmat-kfac.js";
+import { PMatEKFACBlockDiag } from "./pmat/pmat-mixed.js";
 import { fixtureModel } from "./testing/nngeometry-fixture.js";
 import { PVector } from "./vector/pvector.js";
 
@@ -98,6 +99,18 @@ describe("representations reject bad operands", () => {
     await expect(FIM({ model, loader: batches, representation: PMatDense, maxDenseBytes: 1000 })).rejects.toThrow(
       /PMatDense: the dense 59 x 59 float64 matrix needs 27.2 KiB, more than the limit of 1000.0 B/,
     );
+  });
+
+  it("a BatchNorm2d in training mode (batch statistics) is refused; in eval mode it is a block-diagonal layer", async () => {
+    const generator = new Generator(4);
+    const model = new Sequential(new Conv2d(1, 2, 2, { generator, dtype: "float64" }), new BatchNorm2d(2, { dtype: "float64" }), new Flatten(), new Linear(8, 3, { generator, dtype: "float64" }));
+    const data = [[generator.normal([4, 1, 3, 3], { dtype: "float64" }), generator.integers(0, 3, [4], "int64")]] as [Tensor, Tensor][];
+    await expect(FIM({ model, loader: data, representation: PMatDiag, runtime: "js" })).rejects.toThrow(/BatchNorm2d layers "1" are in training mode/);
+    model.eval();
+    const F = await FIM({ model, loader: data, representation: PMatEKFACBlockDiag, runtime: "js" });
+    await F.updateDiag();
+    const dense = await FIM({ model, loader: data, representation: PMatDense, runtime: "js" });
+    expect(F.trace()).toBeCloseTo(dense.trace(), 12);
   });
 
   it("a model with a random layer, an unknown variant or representation", async () => {

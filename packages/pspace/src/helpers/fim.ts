@@ -74,11 +74,22 @@ async function variantLoss(variant: FIMVariant, options: FIMOptions<unknown>, mo
   }
 }
 
+/**
+ * A BatchNorm in training mode normalizes each example by its batch's
+ * statistics, so per-example gradients are not those of the model the
+ * batch sees: NNGeometry raises, and so does curv.
+ */
+function assertNoBatchStatistics(model: Module): void {
+  const training = model.namedModules().filter(([, m]) => m.kind === "BatchNorm2d" && m.training).map(([name]) => `"${name}"`);
+  if (training.length > 0) throw new ValueError(`FIM: the BatchNorm2d layers ${training.join(", ")} are in training mode (batch statistics); call model.eval() first`);
+}
+
 async function fisherSource(options: FIMOptions<unknown>, mcSamples: number, seed: number, covariance: number): Promise<FisherSource> {
   const { model, loader, representation, variant = "classif_logits", layerCollection, maxDenseBytes = DEFAULT_MAX_DENSE_BYTES, ...run } = options;
   if (representation === undefined || typeof (representation as PMatRepresentation<unknown>).build !== "function") {
     throw new ValueError(`FIM: representation must be a PMat class such as PMatKFAC, got ${String(representation)}`);
   }
+  assertNoBatchStatistics(model);
   const dtype = modelDType(model);
   const { loss, scale, droppedSeeds } = await variantLoss(variant, options, mcSamples > 0, covariance);
   const runOptions: RunOptions = Object.fromEntries(Object.entries(run).filter(([key]) => !["trials", "seed", "covariance"].includes(key)));
