@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { CrossEntropyLoss, type Module } from "@curv/autodiff";
 import type { CurvatureOptions } from "@curv/operators";
 import { LayerCollection } from "@curv/pspace";
-import { Generator, type Tensor } from "@curv/tensor";
+import { Generator, Tensor } from "@curv/tensor";
 import { gridSvg, identityTransform, logAbs, svgToPng } from "@curv/viz";
 import { elasticWeightConsolidation, ewcTable, type EwcRun } from "./ewc.js";
 import { buildRepresentations, representationTable, type RepresentationRow } from "./representations.js";
@@ -36,15 +36,31 @@ export interface PspaceTourResult {
   readonly ewc: readonly EwcRun[];
 }
 
+/**
+ * NNGeometry's correlation picture (its `display_correl`):
+ * `|M_ij| / √((d_i + d̄/100)(d_j + d̄/100))` with d the dense FIM's diagonal
+ * for every panel, so all panels share one scale; clipped at 1 (an
+ * approximation can exceed the dense FIM's diagonal).
+ */
+function correlation(matrix: Tensor, dense: Tensor): Tensor<"float64"> {
+  const p = dense.shape[0];
+  const d = Array.from({ length: p }, (_, i) => dense.data[i * p + i] as number);
+  const shift = d.reduce((a, b) => a + b, 0) / p / 100;
+  const out = new Tensor("float64", [p, p]);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) out.data[i * p + j] = Math.min(1, Math.abs(matrix.data[i * p + j] as number) / Math.sqrt((d[i] + shift) * (d[j] + shift)));
+  return out;
+}
+
 const VIEWS = [
-  { stem: "pspace-representations-log-abs", transform: logAbs({ min: 1e-6 }), label: "log10 |entry| of the FIM" },
-  { stem: "pspace-representations", transform: identityTransform, label: "FIM entries" },
+  { stem: "pspace-representations-log-abs", transform: logAbs({ min: 1e-6 }), label: "log10 |entry| of the FIM", correlation: false },
+  { stem: "pspace-representations", transform: identityTransform, label: "correlation |M_ij| / sqrt(d_i d_j) (d: dense FIM diagonal, clipped at 1)", correlation: true },
 ] as const;
 
 function writeFigures(rows: readonly RepresentationRow[], outDir: string, panelSize: number): string[] {
   const files: string[] = [];
+  const dense = rows[0].matrix;
   for (const view of VIEWS) {
-    const svg = gridSvg(rows.map((r): { title: string; matrix: Tensor } => ({ title: r.name, matrix: r.matrix })), {
+    const svg = gridSvg(rows.map((r): { title: string; matrix: Tensor } => ({ title: r.name, matrix: view.correlation ? correlation(r.matrix, dense) : r.matrix })), {
       columns: 4, transform: view.transform, colorbarLabel: view.label, panelSize,
     });
     const svgPath = join(outDir, `${view.stem}.svg`);
