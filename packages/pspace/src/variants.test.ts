@@ -1,11 +1,13 @@
 // The FIM variants against a dense computation from the Jacobian:
 // classif_binary_logits is (1/n) Σ p(1−p) JᵀJ of one logit, regression JᵀJ/n;
 // the Monte-Carlo regression FIM with covariance σ² converges to JᵀJ/(n σ²).
-import { compileModel, Linear, Sequential, Tanh } from "@curv/autodiff";
+import { compileModel, importOnnx, Linear, loadNpz, Sequential, Tanh } from "@curv/autodiff";
+import { jsonTensor, mlpMseBatches, mlpMseFile, readMlpMseGolden } from "@curv/fixtures";
 import { Generator, Tensor, sigmoid } from "@curv/tensor";
 import { describe, expect, it } from "vitest";
 import { FIM, FIMMonteCarlo } from "./helpers/fim.js";
 import { Jacobian } from "./helpers/jacobian.js";
+import { LayerCollection } from "./layers/layer-collection.js";
 import { PMatDense } from "./pmat/pmat-dense.js";
 import { PMatKFAC } from "./pmat/pmat-kfac.js";
 import { relativeError } from "./testing/nngeometry-fixture.js";
@@ -49,5 +51,17 @@ describe("FIM variants", () => {
     expect(relativeError(exact.toDense(), await weightedGram(model, batches, new Array(7).fill(1)))).toBeLessThan(1e-12);
     const mc = await FIMMonteCarlo({ model, loader: batches, representation: PMatDense, variant: "regression", trials: 4000, covariance: 4, seed: 1, runtime: "js" });
     expect(relativeError(mc.scale(4).toDense(), exact.toDense())).toBeLessThan(0.1);
+  });
+});
+
+describe("a model imported from ONNX (the mlp-mse fixture, PyTorch's export)", () => {
+  it("has its Linear layers in the collection, and FIM(regression) = GGN(MSE, mean) · C/2 of the PyTorch fixture", async () => {
+    const model = importOnnx(mlpMseFile("mlp-mse.onnx"), { dtype: "float64" });
+    const lc = LayerCollection.fromModel(model);
+    expect(lc.layers.map((l) => `${l.kind} ${l.id} ${l.numel}`)).toEqual(["Linear 0 40", "Linear 2 30", "Linear 4 18"]);
+    const { X, y } = loadNpz(mlpMseFile("mlp-mse.data.npz"));
+    const F = await FIM({ model, loader: mlpMseBatches(X, y, "float64"), representation: PMatDense, variant: "regression", runtime: "js" });
+    const ggn = jsonTensor(readMlpMseGolden().matrices.ggn, "float64");
+    expect(relativeError(F.toDense(), Array.from(ggn.data, (x) => (x * 3) / 2))).toBeLessThan(1e-10);
   });
 });
