@@ -96,7 +96,10 @@ export class PMatEKFAC<D extends FloatDType = FloatDType> extends PMatAbstract<D
    */
   async updateDiag(examples?: DataSource): Promise<void> {
     if (this.#origin === undefined) throw new ValueError("PMatEKFAC.updateDiag: this matrix was made from data, not by FIM; it has no model and loss to update from");
-    const source = examples === undefined ? this.#origin.source : { ...this.#origin.source, loader: examples };
+    const origin = this.#origin.source;
+    // New examples are counted afresh: a numData given for the original loader does not hold for them.
+    const { numData: _, ...options } = origin.options;
+    const source = examples === undefined ? origin : { ...origin, loader: examples, options };
     const decomposition = await ekfacEigendecomposition(source, this.#origin.raw);
     const bases = new Map<string, KroneckerEigenbasis>();
     for (const [id, basis] of this.#bases) bases.set(id, { ...basis, eigenvalues: (decomposition.get(id)?.eigenvalues as Tensor<"float64">).data.slice() });
