@@ -6,6 +6,7 @@ import { UnsupportedLayerError } from "@curv/operators";
 import { DTypeError, Generator, ShapeError, Tensor, ValueError } from "@curv/tensor";
 import { describe, expect, it } from "vitest";
 import { FIM } from "./helpers/fim.js";
+import { Jacobian } from "./helpers/jacobian.js";
 import { LayerCollection } from "./layers/layer-collection.js";
 import { PFMapDense } from "./map/pfmap-dense.js";
 import { PMatDense } from "./pmat/pmat-dense.js";
@@ -93,6 +94,15 @@ describe("representations reject bad operands", () => {
     expect(() => new PFMapDense(lc, new Tensor("float64", [2, 3, 58]))).toThrow(ShapeError);
     expect(() => F.solve(PVector.random(lc, new Generator(2)), { regul: -1 })).toThrow(/regul must be a finite number >= 0/);
     expect(() => F.solve(PVector.random(lc, new Generator(2)), { solve: "qr" })).toThrow(/solve must be "default", got "qr"/);
+  });
+
+  it("PFMapDense.getLayer splits J by layer in the parameters' shapes", async () => {
+    const J = await Jacobian({ model, loader: batches, runtime: "js" });
+    const [W, b] = J.getLayer("2");
+    expect(W.shape).toEqual([4, 12, 4, 5]);
+    expect(b.shape).toEqual([4, 12, 4]);
+    expect(W.get(1, 3, 2, 4)).toBe(J.toDense().get(1, 3, 35 + 2 * 5 + 4));
+    expect([...J.iterByLayer()].map(([id, parts]) => `${id}:${parts.length}`)).toEqual(["0:2", "2:2"]);
   });
 
   it("PMatDense refuses a matrix that would not fit, naming its size", async () => {

@@ -55,6 +55,28 @@ export class PFMapDense<D extends FloatDType = FloatDType> {
     return this.#data.astype(this.dtype);
   }
 
+  /**
+   * Layer `id`'s columns of J in the parameters' shapes: `[W]` or `[W, b]`
+   * with `W [O, n, ...weight.shape]` (NNGeometry's `to_torch_layer`).
+   */
+  getLayer(id: string): Tensor<D>[] {
+    const layer = this.layerCollection.getLayer(id);
+    const [o, n, p] = this.size();
+    let offset = this.layerCollection.getLayerStart(id);
+    return [layer.weight, ...(layer.bias === undefined ? [] : [layer.bias])].map((param) => {
+      const size = param.shape.reduce((a, b) => a * b, 1);
+      const out = new Tensor("float64", [o, n, ...param.shape]);
+      for (let r = 0; r < o * n; r++) out.data.set(this.#data.data.subarray(r * p + offset, r * p + offset + size), r * size);
+      offset += size;
+      return out.astype(this.dtype);
+    });
+  }
+
+  /** `[id, parts]` per layer (NNGeometry's `iter_by_layer`). */
+  *iterByLayer(): IterableIterator<[string, Tensor<D>[]]> {
+    for (const id of this.layerCollection.ids()) yield [id, this.getLayer(id)];
+  }
+
   /** `J v` as an FVector `[O, n]`. */
   jvp(v: PVector): FVector<D> {
     this.assertVector(v, "PFMapDense.jvp");
