@@ -49,7 +49,7 @@ export {
 } from "./nn/index.js";
 
 // Losses (curvlinops conventions): value, loss-Hessian square root, MC would-be gradients
-export { BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, sampleOneHot, type CurvatureLoss, type Reduction } from "./losses/index.js";
+export { BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, sampleOneHot, type CrossEntropyHessianSqrt, type CurvatureLoss, type Reduction } from "./losses/index.js";
 
 // ONNX model import and export; NumPy .npy / .npz files
 export {

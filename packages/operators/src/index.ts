@@ -21,7 +21,7 @@ export { SubmatrixLinearOperator } from "./submatrix-linear-operator.js";
 export { HessianLinearOperator } from "./curvature/hessian-linear-operator.js";
 export { GGNLinearOperator, type GGNOptions } from "./curvature/ggn-linear-operator.js";
 export { EFLinearOperator } from "./curvature/ef-linear-operator.js";
-export { GGNDiagonalLinearOperator } from "./curvature/ggn-diagonal-linear-operator.js";
+export { GGNDiagonalLinearOperator, ggnSquareRootRows } from "./curvature/ggn-diagonal-linear-operator.js";
 export { JacobianLinearOperator } from "./curvature/jacobian-linear-operator.js";
 export { TransposedJacobianLinearOperator } from "./curvature/transposed-jacobian-linear-operator.js";
 export { CurvatureLinearOperator, type GradientAndLoss } from "./curvature/curvature-linear-operator.js";
@@ -33,7 +33,7 @@ export {
 
 // KFAC and EKFAC (curvlinops' KFACLinearOperator and EKFACLinearOperator): Kronecker factors from layer taps.
 export { KFACLinearOperator, type KFACInverseOptions } from "./kfac/kfac-linear-operator.js";
-export { EKFACLinearOperator } from "./kfac/ekfac-linear-operator.js";
+export { EKFACLinearOperator, type EKFACLayerEigendecomposition, type EKFACOptions } from "./kfac/ekfac-linear-operator.js";
 export { KroneckerFactoredLinearOperator } from "./kfac/kronecker-factored-linear-operator.js";
 export type { FisherType, KFACApproximation, KFACOptions, ResolvedKFACOptions } from "./kfac/kfac-options.js";
 export type { KFACLayerFactors } from "./kfac/kronecker-factors.js";

@@ -1,14 +1,17 @@
-import { DTypeError, formatShape, isFloat, ShapeError, tensor, type DType, type FloatDType, type Generator, type Tensor, type ValueType } from "@curv/tensor";
+import { DTypeError, formatShape, isFloat, ShapeError, tensor, ValueError, type DType, type FloatDType, type Generator, type Tensor, type ValueType } from "@curv/tensor";
 import { pickClasses } from "../composites/cross-entropy.js";
 import { logSoftmax, softmax } from "../composites/softmax.js";
 import { literal } from "../core/leaves.js";
 import type { InputSpec } from "../core/program.js";
 import type { Value } from "../core/value.js";
+import { add } from "../primitives/add.js";
 import { broadcastTo } from "../primitives/broadcast-to.js";
 import { cast } from "../primitives/cast.js";
 import { concat } from "../primitives/concat.js";
+import { div } from "../primitives/div.js";
 import { less } from "../primitives/less.js";
 import { matmul } from "../primitives/matmul.js";
+import { maximum } from "../primitives/maximum.js";
 import { mul } from "../primitives/mul.js";
 import { neg } from "../primitives/neg.js";
 import { reduceSum } from "../primitives/reduce-sum.js";
@@ -38,6 +41,13 @@ import {
  * sampled in the program from host-drawn uniforms by inverting the
  * cumulative distribution.
  *
+ * `hessianSqrt: "cholesky"` gives instead the Tanabe–Sagae lower-triangular
+ * factor of `diag(p) - p pᵀ` that NNGeometry's `FIM(variant="classif_logits")`
+ * uses: column k (k < C - 1) is `√d_k (e_k - [j > k] p_j / q_k)` with
+ * `q_k = Σ_{j>k} p_j` and `d_k = p_k q_k / (p_k + q_k)`; its last column is
+ * zero, so only C - 1 of the C columns carry curvature. Every product
+ * (`S Sᵀ`) is the same as with the default `"symmetric"` factor.
+ *
  * @example
  * ```ts
  * const loss = new CrossEntropyLoss();
@@ -48,9 +58,15 @@ import {
 export class CrossEntropyLoss implements CurvatureLoss {
   readonly kind = "CrossEntropyLoss";
   readonly reduction: Reduction;
+  /** Which square root of the Hessian {@link CrossEntropyLoss.hessianSqrt} gives: curvlinops' `"symmetric"` (default) or NNGeometry's `"cholesky"`. */
+  readonly hessianSqrtKind: CrossEntropyHessianSqrt;
 
-  constructor({ reduction = "mean" }: { reduction?: Reduction } = {}) {
+  constructor({ reduction = "mean", hessianSqrt = "symmetric" }: { reduction?: Reduction; hessianSqrt?: CrossEntropyHessianSqrt } = {}) {
     this.reduction = checkReduction(this.kind, reduction);
+    if (hessianSqrt !== "symmetric" && hessianSqrt !== "cholesky") {
+      throw new ValueError(`${this.kind}: hessianSqrt must be "symmetric" or "cholesky", got ${JSON.stringify(hessianSqrt)}`);
+    }
+    this.hessianSqrtKind = hessianSqrt;
   }
 
   value(output: Value, target: Value): Value {
@@ -85,6 +101,7 @@ export class CrossEntropyLoss implements CurvatureLoss {
     const p = softmax(classAxisLast(output), -1);
     const classes = p.shape[p.rank - 1] as number;
     const rows = p.shape.slice(0, -1);
+    if (this.hessianSqrtKind === "cholesky") return mul(choleskyFactor(p, classes), Math.sqrt(this.datumScale(output.shape)));
     const sqrtP = sqrt(p);
     // S_ij = sqrt(p_i) delta_ij - p_i sqrt(p_j): then S S^T = diag(p) - p p^T since sum(p) = 1.
     const outer = mul(reshape(p, [...rows, classes, 1]), reshape(sqrtP, [...rows, 1, classes]));
@@ -107,6 +124,28 @@ export class CrossEntropyLoss implements CurvatureLoss {
     const gradients = mul(sub(p, sampled), Math.sqrt(this.datumScale(output.shape)));
     return classAxisBack(gradients, 1);
   }
+}
+
+/** The two square roots of `diag(p) - p pᵀ` {@link CrossEntropyLoss} offers. */
+export type CrossEntropyHessianSqrt = "symmetric" | "cholesky";
+
+/**
+ * Tanabe & Sagae's (1992) Cholesky factor of `diag(p) - p pᵀ`, `[...rows, C, C]`
+ * (the last column zero), as NNGeometry computes it: divisions are guarded by
+ * machine epsilon, as its `clip(., eps, 1)`.
+ */
+function choleskyFactor(p: Value, classes: number): Value {
+  const dtype = p.dtype as FloatDType;
+  const eps = literal(dtype === "float64" ? 2 ** -52 : 2 ** -23, dtype);
+  const rows = p.shape.slice(0, -1);
+  // q_k = Σ_{j>k} p_j, as p times a strictly lower triangular matrix of ones (M[j, k] = 1 for j > k).
+  const strictlyLower = tensor(Array.from({ length: classes * classes }, (_, i) => (Math.floor(i / classes) > i % classes ? 1 : 0)), { dtype, shape: [classes, classes] });
+  const q = matmul(p, literal(strictlyLower));
+  const d = div(mul(p, q), maximum(add(p, q), eps));
+  const rootD = sqrt(d);
+  // L[j, k] = √d_k (δ_jk - [j > k] p_j / q_k)
+  const ratio = mul(reshape(p, [...rows, classes, 1]), reshape(div(rootD, maximum(q, eps)), [...rows, 1, classes]));
+  return sub(diagonalBlocks(rootD, 1), mul(ratio, literal(strictlyLower)));
 }
 
 /**

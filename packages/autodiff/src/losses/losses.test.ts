@@ -31,6 +31,8 @@ const cases: LossCase[] = [
   { name: "CE sum, class indices [3, 4]", loss: new CrossEntropyLoss({ reduction: "sum" }), shape: [3, 4], target: "classes" },
   { name: "CE mean, class indices [2, 3, 2, 2] (class axis 1)", loss: new CrossEntropyLoss(), shape: [2, 3, 2, 2], target: "classes" },
   { name: "CE mean, probabilities [3, 4]", loss: new CrossEntropyLoss(), shape: [3, 4], target: "probabilities" },
+  { name: "CE mean, Cholesky square root [3, 4]", loss: new CrossEntropyLoss({ hessianSqrt: "cholesky" }), shape: [3, 4], target: "classes" },
+  { name: "CE sum, Cholesky square root [2, 3, 2] (class axis 1)", loss: new CrossEntropyLoss({ reduction: "sum", hessianSqrt: "cholesky" }), shape: [2, 3, 2], target: "classes" },
   { name: "CE sum, probabilities [2, 3, 2]", loss: new CrossEntropyLoss({ reduction: "sum" }), shape: [2, 3, 2], target: "probabilities" },
   { name: "BCE mean [3, 4]", loss: new BCEWithLogitsLoss(), shape: [3, 4], target: "binary" },
   { name: "BCE sum [3, 4]", loss: new BCEWithLogitsLoss({ reduction: "sum" }), shape: [3, 4], target: "binary" },
@@ -310,5 +312,32 @@ describe("loss errors", () => {
   ])("$name", ({ run, error, message }) => {
     expect(run).toThrow(error);
     expect(run).toThrow(message);
+  });
+});
+
+describe("CrossEntropyLoss hessianSqrt: \"cholesky\" (NNGeometry's Tanabe-Sagae factor)", () => {
+  it("is lower triangular with a zero last column, and S Sᵀ = diag(p) - p pᵀ", async () => {
+    const loss = new CrossEntropyLoss({ reduction: "sum", hessianSqrt: "cholesky" });
+    const logits = new Generator(5).normal([3, 4], { dtype: "float64" });
+    const f = await compileFunction(({ f: o }) => loss.hessianSqrt(o), { f: { dtype: "float64", shape: [3, 4] } }, { runtime: "js" });
+    const s = (await f.run({ f: logits })).output;
+    for (let n = 0; n < 3; n++) {
+      const row = logits.toArray().slice(4 * n, 4 * n + 4);
+      const top = Math.max(...row);
+      const e = row.map((z) => Math.exp(z - top));
+      const p = e.map((x) => x / e.reduce((a, b) => a + b, 0));
+      for (let i = 0; i < 4; i++) {
+        for (let j = 0; j < 4; j++) {
+          if (j > i || j === 3) expect(s.get(n, i, j)).toBe(0);
+          let sst = 0;
+          for (let k = 0; k < 4; k++) sst += s.get(n, i, k) * s.get(n, j, k);
+          expect(sst).toBeCloseTo((i === j ? p[i] : 0) - p[i] * p[j], 14);
+        }
+      }
+    }
+  });
+
+  it("rejects an unknown square root", () => {
+    expect(() => new CrossEntropyLoss({ hessianSqrt: "qr" as never })).toThrow(/hessianSqrt must be "symmetric" or "cholesky", got "qr"/);
   });
 });

@@ -71,6 +71,42 @@ export class GGNDiagonalLinearOperator<D extends FloatDType = FloatDType> extend
   }
 }
 
+/**
+ * The rows of a square root of the GGN (or MC Fisher), batch by batch:
+ * `visit(rows, batch)` receives one tensor per selected parameter,
+ * `[N_b, K, ...shape]`, holding for every example n and seed k the
+ * per-example gradient `√w Jₙᵀ Sₙ[:, k]` (w the example's weight, 1/N under
+ * mean reduction; with `mcSamples = M` the k-th sampled gradient times
+ * `√(w/M)`), so that the GGN is `Σ r rᵀ` over batches, examples and seeds.
+ * This is the raw material of per-example representations (NNGeometry's
+ * dense, block-diagonal, quasi-diagonal and low-rank Fishers); the same
+ * per-batch program as {@link GGNDiagonalLinearOperator}'s, without the
+ * squaring. Batches are visited in order; the model must be deterministic.
+ *
+ * @example
+ * ```ts
+ * await ggnSquareRootRows(model, new CrossEntropyLoss(), names, data, { runtime: "js" }, (rows) => {
+ *   rows[0].shape;   // [N_b, C, ...shape of the first parameter]
+ * });
+ * ```
+ */
+export async function ggnSquareRootRows<D extends FloatDType = FloatDType>(
+  model: Module, lossFunction: CurvatureLoss, params: readonly string[], data: DataSource, options: GGNOptions,
+  visit: (rows: Tensor<D>[], batch: IndexedBatch) => void,
+): Promise<void> {
+  const who = "ggnSquareRootRows";
+  const mcSamples = checkMcSamples(options.mcSamples ?? 0, who);
+  assertDeterministicLayers(model, who);
+  const run = new CurvatureRun<D>(model, params, data, options, who);
+  await run.prepare();
+  const computer = new DiagonalComputer(run, lossFunction, mcSamples, "rows");
+  try {
+    await computer.rows(visit);
+  } finally {
+    await computer.dispose();
+  }
+}
+
 /** The per-batch-size programs and the pass over the data. */
 class DiagonalComputer<D extends FloatDType> {
   readonly #programs: ProgramCache;
@@ -79,8 +115,35 @@ class DiagonalComputer<D extends FloatDType> {
     readonly run: CurvatureRun<D>,
     readonly loss: CurvatureLoss,
     readonly mcSamples: number,
+    /** `"diagonal"`: each batch's `Σₙₖ (Jₙᵀ uₙₖ)²`; `"rows"`: the per-example gradients `Jₙᵀ uₙₖ` themselves. */
+    readonly mode: "diagonal" | "rows" = "diagonal",
   ) {
     this.#programs = new ProgramCache(run.compileOptions);
+  }
+
+  /** Visits each batch's rows (mode `"rows"`), scaled by `√(w/M)` as {@link ggnSquareRootRows} says. */
+  async rows(visit: (rows: Tensor<D>[], batch: IndexedBatch) => void): Promise<void> {
+    const generator = this.run.productGenerator();
+    const weight = this.loss.reduction === "mean" ? 1 / (this.run.numData as number) : 1;
+    const scale = Math.sqrt(weight / Math.max(this.mcSamples, 1));
+    await this.run.loop.mapReduce(
+      async (batch) => {
+        const examples = batch.X.shape[0];
+        const program = await this.#programs.get(examples, () => this.build(examples));
+        return this.run.runBatch(program, asExampleBatches(batch), generator, this.noiseFeeds(batch, generator));
+      },
+      (_, outputs, batch) => {
+        const rows = this.run.selection.shapes.map((_, i) => {
+          const t = outputs[`rows.${i}`] as Tensor<D>;
+          const out = new Tensor(t.dtype, t.shape) as Tensor<D>;
+          for (let j = 0; j < t.data.length; j++) out.data[j] = (t.data[j] as number) * scale;
+          return out;
+        });
+        visit(rows, batch);
+        return 0;
+      },
+      0,
+    );
   }
 
   /** The diagonal as a `[P, 1]` matrix. */
@@ -115,20 +178,28 @@ class DiagonalComputer<D extends FloatDType> {
     const noiseSpec = this.loss.noiseSpec({ dtype: this.run.dtype, shape: [1, ...this.run.outputTrailingShape()] }, Math.max(this.mcSamples, 1));
     const noise = input("noise", noiseSpec.dtype, [examples, ...noiseSpec.shape]);
     const args = this.mcSamples > 0 ? [xs, noise] : [xs];
+    if (this.mode === "rows") {
+      const rows = vmap(([x, noiseOne]) => this.exampleGradients(trace, x, noiseOne), examples, args.map(() => true))(args);
+      return trace.program(`ggnSquareRootRows_${examples}`, rows.map((r, i) => ({ name: `rows.${i}`, value: r })), args.slice(1), [xs]);
+    }
     const diagonals = vmap(([x, noiseOne]) => this.exampleDiagonal(trace, x, noiseOne), examples, args.map(() => true))(args);
     const outputs = diagonals.map((d, i) => ({ name: `diagonal.${i}`, value: reduceSum(d, [0]) }));
     return trace.program(`GGNDiagonalLinearOperator_${examples}`, outputs, args.slice(1), [xs]);
   }
 
-  /** One example's `Σₖ (Jᵀ uₖ)²` per parameter, for the columns uₖ of S (or the M sampled gradients, divided by M). */
-  private exampleDiagonal(trace: CurvatureTrace, x: Value, noise: Value | undefined): Value[] {
+  /** One example's `Jᵀ uₖ` per parameter, `[K, ...shape]`, for the columns uₖ of S (or the M sampled gradients). */
+  private exampleGradients(trace: CurvatureTrace, x: Value, noise: Value | undefined): Value[] {
     const forward = (params: Value[]) => [trace.forward(params, x)];
     const [[output], pullback] = vjp(forward, trace.selected);
     const cotangents = noise === undefined ? sqrtColumns(this.loss, output) : this.loss.sampledGradients(output, noise);
     const count = cotangents.shape[0] as number;
-    const gradients = vmap(([u]) => pullback([u]), count, [true])([cotangents]);
+    return vmap(([u]) => pullback([u]), count, [true])([cotangents]);
+  }
+
+  /** One example's `Σₖ (Jᵀ uₖ)²` per parameter, for the columns uₖ of S (or the M sampled gradients, divided by M). */
+  private exampleDiagonal(trace: CurvatureTrace, x: Value, noise: Value | undefined): Value[] {
     const scale = noise === undefined ? 1 : 1 / this.mcSamples;
-    return gradients.map((g) => mul(reduceSum(mul(g, g), [0]), scale));
+    return this.exampleGradients(trace, x, noise).map((g) => mul(reduceSum(mul(g, g), [0]), scale));
   }
 
   dispose(): Promise<void> {

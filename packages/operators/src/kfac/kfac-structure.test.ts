@@ -2,8 +2,9 @@
 // relation to the GGN (George et al. 2018): the same trace, and closer in Frobenius norm than KFAC.
 import { Conv2d, CrossEntropyLoss, Flatten, Linear, MSELoss, ReLU, Sequential, Tanh } from "@curv/autodiff";
 import { Generator, LinAlgError, gemm, slogdet, tensor, type Tensor } from "@curv/tensor";
-import { compare } from "@curv/tensor/test";
+import { assertAllClose, compare } from "@curv/tensor/test";
 import { describe, expect, it } from "vitest";
+import { cnnCrossEntropy } from "../curvature/testing/problems.js";
 import { EKFACLinearOperator } from "./ekfac-linear-operator.js";
 import { KFACLinearOperator } from "./kfac-linear-operator.js";
 import { blockDiagonalPart, denseGGN } from "./testing/dense-ggn.js";
@@ -180,5 +181,23 @@ describe("EKFAC's eigenvalue correction through both contractions: the GGN's tra
       const expected = traceOf(await denseGGN(model, loss, batches));
       expect(Math.abs((await ekfac.trace()) - expected)).toBeLessThan(1e-12 * expected);
     }
+  });
+});
+
+describe("EKFACLinearOperator({ kfacFactors })", () => {
+  it("keeps the given factors' eigenbases and corrects the eigenvalues on its own data", async () => {
+    const problem = cnnCrossEntropy();
+    const names = problem.model.namedParameters().map(([name]) => name);
+    const options = { runtime: "js", fisherType: "type-2", separateWeightAndBias: false } as const;
+    const factors = await new KFACLinearOperator(problem.model, problem.loss, names, problem.batches, options).factors();
+    const own = new EKFACLinearOperator(problem.model, problem.loss, names, problem.batches, options);
+    const given = new EKFACLinearOperator(problem.model, problem.loss, names, problem.batches, { ...options, kfacFactors: factors });
+    const [a, b] = [await own.toDense(), await given.toDense()];
+    assertAllClose(b, a, { rtol: 1e-10, atol: 1e-13 }, "EKFAC from given factors");
+    const decomposition = await given.eigendecomposition();
+    expect(Object.keys(decomposition)).toEqual(["0", "3"]);
+    expect(decomposition["3"].eigenvalues?.shape).toEqual([3 * 9]);
+    expect(() => new EKFACLinearOperator(problem.model, problem.loss, names, problem.batches, { ...options, kfacFactors: { "0": factors["0"] } }))
+      .toThrow(/kfacFactors has no factors of the layers "3"/);
   });
 });

@@ -70,6 +70,11 @@ export abstract class KroneckerFactoredLinearOperator<D extends FloatDType = Flo
   /** The block-diagonal matrix in the `[W | b]` layout, from the factors. */
   protected abstract buildOperator(pass: FactorPass<D>, factors: readonly KFACLayerFactors<"float64">[], gradientScale: number): Promise<LinearOperator<D>>;
 
+  /** KFAC's factors (one pass over the data); EKFAC may take them as given. */
+  protected computeFactors(): Promise<{ factors: KFACLayerFactors<"float64">[]; gradientScale: number }> {
+    return computeKroneckerFactors(this.pass);
+  }
+
   /** The data pass' ingredients. */
   protected get pass(): FactorPass<D> {
     return { who: this.constructor.name, run: this.run, loss: this.lossFunction, layers: this.layers, options: this.kfacOptions };
@@ -78,7 +83,7 @@ export abstract class KroneckerFactoredLinearOperator<D extends FloatDType = Flo
   /** Computes the factors (one pass over the data; EKFAC: two) unless done; every product awaits it. */
   protected state(): Promise<KroneckerFactoredState<D>> {
     this.#state ??= (async () => {
-      const { factors, gradientScale } = await computeKroneckerFactors(this.pass);
+      const { factors, gradientScale } = await this.computeFactors();
       const inner = await this.buildOperator(this.pass, factors, gradientScale);
       return { factors, gradientScale, operator: new PermutedLinearOperator(inner, this.layout.order, this.inputShapes) };
     })();
@@ -100,12 +105,14 @@ export abstract class KroneckerFactoredLinearOperator<D extends FloatDType = Flo
   /**
    * The Kronecker factors by layer name (`"0"`, `"features.3"`): A (input
    * covariance; with the bias' one when weight and bias share a block) and G
-   * (output-gradient covariance), in the operator's dtype.
+   * (output-gradient covariance), in the operator's dtype, or in `dtype`
+   * (`"float64"`: the factors as computed, whatever the operator's dtype).
    */
-  async factors(): Promise<Record<string, KFACLayerFactors<D>>> {
+  async factors<E extends FloatDType = D>({ dtype }: { dtype?: E } = {}): Promise<Record<string, KFACLayerFactors<E>>> {
     const { factors } = await this.state();
-    const cast = (t: Tensor<"float64">) => t.astype(this.dtype) as Tensor<D>;
-    return Object.fromEntries(factors.map(({ inputCovariance, gradientCovariance, ...layer }): [string, KFACLayerFactors<D>] => [layer.layer, {
+    const target = (dtype ?? this.dtype) as E;
+    const cast = (t: Tensor<"float64">) => t.astype(target) as Tensor<E>;
+    return Object.fromEntries(factors.map(({ inputCovariance, gradientCovariance, ...layer }): [string, KFACLayerFactors<E>] => [layer.layer, {
       ...layer,
       gradientCovariance: cast(gradientCovariance),
       ...(inputCovariance === undefined ? {} : { inputCovariance: cast(inputCovariance) }),
