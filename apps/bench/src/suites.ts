@@ -1,6 +1,7 @@
 // The registry of benchmark suites, run in this order. To add a suite, write
 // src/suites/<name>.ts exporting a BenchSuite (see suite.ts) and add one line here.
 import type { BenchSuite } from "./suite.js";
+import { algorithmsSuite } from "./suites/algorithms.js";
 import { autodiffSuite } from "./suites/autodiff.js";
 import { linalgSuite } from "./suites/linalg.js";
 import { matmulSuite } from "./suites/matmul.js";
@@ -15,4 +16,5 @@ export const suites: readonly BenchSuite[] = [
   autodiffSuite,
   runtimeSuite,
   operatorsSuite,
+  algorithmsSuite,
 ];
