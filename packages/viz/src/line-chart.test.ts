@@ -12,9 +12,14 @@ describe("lineChartSvg", () => {
   it("draws one path per series, a legend, labels and power-of-ten ticks on log axes", () => {
     const svg = lineChartSvg(series, { xScale: "log", yScale: "log", title: "error", xLabel: "matvecs", yLabel: "relative error" });
     expect(svg.match(/<path d="M/g)).toHaveLength(2);
-    for (const text of ["Hutchinson", "XTrace", "matvecs", "relative error", ">error<", ">1e-5<", ">1e3<"]) expect(svg).toContain(text);
+    for (const text of ["Hutchinson", "XTrace", "matvecs", "relative error", ">error<", ">1e-5<", ">1000<"]) expect(svg).toContain(text);
     expect(svg).toContain('stroke-dasharray="6,4"');
     expect(svg.match(/<circle/g)).toHaveLength(3);
+  });
+
+  it("breaks a line where a point cannot be drawn", () => {
+    const svg = lineChartSvg([{ label: "gap", x: [1, 2, 3, 4, 5], y: [1, 2, NaN, 3, 4] }]);
+    expect(svg.match(/<path d="M/g)).toHaveLength(2);
   });
 
   it("leaves out points a log axis cannot show, and renders to pixels", () => {

@@ -1,6 +1,7 @@
 import { scaleLinear, scaleLog } from "d3-scale";
 import { ValueError } from "@curv/tensor";
 import { escapeXml, FONT_FAMILY, px, textSvg } from "./svg-elements.js";
+import { textWidth } from "./text-width.js";
 
 /** One curve of a {@link lineChartSvg}: points `(x[i], y[i])`, joined in order. */
 export interface LineSeries {
@@ -32,7 +33,6 @@ export interface LineChartOptions {
 
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 const MARGIN = { left: 70, right: 20, top: 36, bottom: 48 };
-const LEGEND_WIDTH = 170;
 
 type Scale = ((value: number) => number) & { ticks(count?: number): number[]; tickFormat(count?: number, specifier?: string): (value: number) => string };
 
@@ -64,14 +64,16 @@ export function lineChartSvg(series: readonly LineSeries[], options: LineChartOp
   const keep = (value: number, log: boolean): boolean => Number.isFinite(value) && (!log || value > 0);
   const points = series.map((s) => {
     if (s.x.length !== s.y.length) throw new ValueError(`lineChartSvg: series "${s.label}" has ${s.x.length} x values but ${s.y.length} y values`);
-    return Array.from({ length: s.x.length }, (_, i) => [s.x[i], s.y[i]] as const).filter(([x, y]) => keep(x, xScale === "log") && keep(y, yScale === "log"));
+    // A point an axis cannot show (NaN, or not positive on a log axis) breaks the line there.
+    return Array.from({ length: s.x.length }, (_, i) => (keep(s.x[i], xScale === "log") && keep(s.y[i], yScale === "log") ? ([s.x[i], s.y[i]] as const) : null));
   });
-  const all = points.flat();
+  const all = points.flat().filter((p) => p !== null);
   const x = makeScale(xScale, extent(all.map(([v]) => v), xScale === "log", "x"), [MARGIN.left, MARGIN.left + width]);
   const yDomain = extent(all.map(([, v]) => v), yScale === "log", "y");
   if (fill && yScale === "linear") yDomain[0] = Math.min(0, yDomain[0]);
   const y = makeScale(yScale, yDomain, [MARGIN.top + height, MARGIN.top]);
-  const totalWidth = MARGIN.left + width + MARGIN.right + LEGEND_WIDTH;
+  const legendWidth = 40 + Math.max(...series.map((s) => textWidth(s.label, 12)));
+  const totalWidth = MARGIN.left + width + MARGIN.right + legendWidth;
   const totalHeight = MARGIN.top + height + MARGIN.bottom;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${totalWidth}" height="${totalHeight}" viewBox="0 0 ${totalWidth} ${totalHeight}" font-family="${FONT_FAMILY}">`,
@@ -92,14 +94,21 @@ export function lineChartSvg(series: readonly LineSeries[], options: LineChartOp
   parts.push(`<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${width}" height="${height}" fill="none" stroke="black"/>`);
   points.forEach((curve, i) => {
     const color = series[i].color ?? PALETTE[i % PALETTE.length];
-    if (curve.length === 0) return;
-    const path = curve.map(([a, b], j) => `${j === 0 ? "M" : "L"}${px(x(a))},${px(y(b))}`).join("");
-    if (fill) {
-      const base = y(yScale === "log" ? yDomain[0] : Math.max(yDomain[0], 0));
-      parts.push(`<path d="${path}L${px(x(curve[curve.length - 1][0]))},${px(base)}L${px(x(curve[0][0]))},${px(base)}Z" fill="${color}" fill-opacity="0.2" stroke="none"/>`);
+    // Runs of consecutive drawable points: one sub-path each.
+    const runs: (readonly [number, number])[][] = [[]];
+    for (const point of curve) {
+      if (point === null) runs.push([]);
+      else runs[runs.length - 1].push(point);
     }
-    parts.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="1.8"${series[i].dashed ? ' stroke-dasharray="6,4"' : ""}/>`);
-    if (series[i].markers) for (const [a, b] of curve) parts.push(`<circle cx="${px(x(a))}" cy="${px(y(b))}" r="2.5" fill="${color}"/>`);
+    for (const run of runs.filter((r) => r.length > 0)) {
+      const path = run.map(([a, b], j) => `${j === 0 ? "M" : "L"}${px(x(a))},${px(y(b))}`).join("");
+      if (fill) {
+        const base = y(yScale === "log" ? yDomain[0] : Math.max(yDomain[0], 0));
+        parts.push(`<path d="${path}L${px(x(run[run.length - 1][0]))},${px(base)}L${px(x(run[0][0]))},${px(base)}Z" fill="${color}" fill-opacity="0.2" stroke="none"/>`);
+      }
+      parts.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="1.8"${series[i].dashed ? ' stroke-dasharray="6,4"' : ""}/>`);
+      if (series[i].markers) for (const [a, b] of run) parts.push(`<circle cx="${px(x(a))}" cy="${px(y(b))}" r="2.5" fill="${color}"/>`);
+    }
     const legendY = MARGIN.top + 14 + 20 * i;
     const legendX = MARGIN.left + width + MARGIN.right;
     parts.push(`<line x1="${legendX}" y1="${legendY - 4}" x2="${legendX + 24}" y2="${legendY - 4}" stroke="${color}" stroke-width="2.5"${series[i].dashed ? ' stroke-dasharray="6,4"' : ""}/>`);
@@ -114,17 +123,21 @@ export function lineChartSvg(series: readonly LineSeries[], options: LineChartOp
   return parts.join("\n");
 }
 
-/** Powers of ten inside a log scale's domain (all of them when there are few, else every other). */
+/** Powers of ten inside a log scale's domain (every few when there are many); over less than two decades also 2 and 5 times them. */
 function logTicks(scale: Scale): number[] {
   const domain = (scale as unknown as { domain(): number[] }).domain();
-  const [lo, hi] = [Math.ceil(Math.log10(domain[0])), Math.floor(Math.log10(domain[1]))];
+  const [lo, hi] = [Math.floor(Math.log10(domain[0])), Math.ceil(Math.log10(domain[1]))];
+  const inside = (v: number): boolean => v >= domain[0] * (1 - 1e-12) && v <= domain[1] * (1 + 1e-12);
   const step = Math.max(1, Math.ceil((hi - lo + 1) / 8));
-  const ticks: number[] = [];
-  for (let e = lo; e <= hi; e += step) ticks.push(10 ** e);
-  return ticks.length > 0 ? ticks : scale.ticks(4);
+  const powers: number[] = [];
+  for (let e = lo; e <= hi; e += step) powers.push(10 ** e);
+  if (powers.filter(inside).length >= 3) return powers.filter(inside);
+  return powers.flatMap((p) => [p, 2 * p, 5 * p]).filter(inside);
 }
 
 function formatPower(value: number): string {
-  const exponent = Math.round(Math.log10(value));
-  return Math.abs(value - 10 ** exponent) < 1e-9 * value ? `1e${exponent}` : value.toPrecision(2);
+  const exponent = Math.floor(Math.log10(value) + 1e-9);
+  const mantissa = Math.round(value / 10 ** exponent);
+  if (exponent >= -2 && exponent <= 3) return String(mantissa * 10 ** exponent).replace(/(\.\d*?)0{6,}\d*$/, "$1");
+  return mantissa === 1 ? `1e${exponent}` : `${mantissa}e${exponent}`;
 }
