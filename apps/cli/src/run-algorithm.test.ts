@@ -40,6 +40,16 @@ describe("curv trace|diag|eig|spectrum on the fixture MLP's GGN (P = 88, float64
     expect(Math.abs((readJson(out).trace as number) - reference) / reference).toBeLessThan(1e-10);
   });
 
+  it("trace on ORT CPU in float32: XTrace with 40 matvecs is within 1e-3 of the fixture's trace", async () => {
+    const out = join(scratch, "trace-f32.json");
+    const args = fixtureArgs.map((a) => (a === "js" ? "cpu" : a === "float64" ? "float32" : a));
+    const { code, stderr } = await curv(["trace", ...args, "--num-matvecs", "40", "--out", out]);
+    expect(stderr).toEqual([]);
+    expect(code).toBe(0);
+    const exact = Array.from({ length: 88 }, (_, i) => ggn.get(i, i)).reduce((a, b) => a + b, 0);
+    expect(Math.abs((readJson(out).trace as number) - exact) / exact).toBeLessThan(1e-3);
+  });
+
   it("diag: XDiag's .npy equals the library's on PyTorch's matrix with the same seed", async () => {
     const out = join(scratch, "diag.npy");
     expect((await curv(["diag", ...fixtureArgs, "--num-matvecs", "40", "--out", out])).code).toBe(0);
