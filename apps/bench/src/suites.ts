@@ -1,6 +1,7 @@
 // The registry of benchmark suites, run in this order. To add a suite, write
 // src/suites/<name>.ts exporting a BenchSuite (see suite.ts) and add one line here.
 import type { BenchSuite } from "./suite.js";
+import { algorithmsSuite } from "./suites/algorithms.js";
 import { autodiffSuite } from "./suites/autodiff.js";
 import { linalgSuite } from "./suites/linalg.js";
 import { matmulSuite } from "./suites/matmul.js";
@@ -17,4 +18,5 @@ export const suites: readonly BenchSuite[] = [
   runtimeSuite,
   operatorsSuite,
   pspaceSuite,
+  algorithmsSuite,
 ];

@@ -8,10 +8,12 @@ import { dirname } from "node:path";
 import { saveNpy } from "@curv/autodiff";
 import type { FloatDType, Tensor } from "@curv/tensor";
 import { InputFileError } from "./cli-errors.js";
+import { isAlgorithmCommand } from "./algorithm-command-line.js";
 import { parseCommandLine, USAGE, type CurvatureCommand } from "./command-line.js";
 import { createCurvatureOperator } from "./curvature-operator.js";
 import { batchesOf, readData, readModel, readVector } from "./input-files.js";
 import { matrixSummary, matvecSummary } from "./matrix-summary.js";
+import { runAlgorithmCli } from "./run-algorithm.js";
 
 /** Where `curv` writes its text: one line per call. */
 export interface CliOutput {
@@ -35,6 +37,11 @@ const processOutput: CliOutput = {
  */
 export async function runCli(argv: readonly string[], output: CliOutput = processOutput): Promise<number> {
   try {
+    // curv trace|diag|eig|spectrum: the algorithms on a curvature (run-algorithm.ts).
+    if (isAlgorithmCommand(argv)) {
+      await runAlgorithmCli(argv, output);
+      return 0;
+    }
     const parsed = parseCommandLine(argv);
     if (parsed.help) {
       output.stdout(USAGE);

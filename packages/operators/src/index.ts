@@ -38,3 +38,25 @@ export { KroneckerFactoredLinearOperator } from "./kfac/kronecker-factored-linea
 export type { FisherType, KFACApproximation, KFACOptions, ResolvedKFACOptions } from "./kfac/kfac-options.js";
 export type { KFACLayerFactors } from "./kfac/kronecker-factors.js";
 export { UnsupportedLayerError, type KFACLayer, type KFACLayerKind } from "./kfac/kfac-layers.js";
+
+// Algorithms on any square operator (curvlinops sections 1.2, 1.4-1.6): inverses, randomized estimators,
+// eigensolvers (what curvlinops leaves to SciPy) and Lanczos spectral densities.
+export type { MatrixLike } from "./algorithm-inputs.js";
+export {
+  CGInverseLinearOperator, type CGColumnStatus, type CGOptions, type CGSolveRecord,
+} from "./inverses/cg-inverse-linear-operator.js";
+export { NeumannInverseLinearOperator, type NeumannOptions } from "./inverses/neumann-inverse-linear-operator.js";
+export {
+  LSMRInverseLinearOperator, type LSMRColumnRecord, type LSMROptions, type LSMRStop,
+} from "./inverses/lsmr-inverse-linear-operator.js";
+export { hutchinsonTrace, hutchppTrace, xtrace } from "./estimators/trace-estimators.js";
+export { hutchinsonDiag, xdiag } from "./estimators/diagonal-estimators.js";
+export { hutchinsonSquaredFrobenius } from "./estimators/frobenius-estimator.js";
+export type { EstimatorOptions, ProbeDistribution } from "./estimators/probes.js";
+export { eigsh, type EigshOptions, type EigshResult, type EigshWhich } from "./eigensolvers/eigsh.js";
+export { powerIteration, type PowerIterationOptions, type PowerIterationResult } from "./eigensolvers/power-iteration.js";
+export {
+  LanczosApproximateLogSpectrumCached, LanczosApproximateSpectrumCached, lanczosApproximateLogSpectrum, lanczosApproximateSpectrum,
+  type DensityOptions, type LogSpectrumOptions, type SpectralDensity, type SpectrumOptions,
+} from "./spectra/lanczos-spectrum.js";
+export type { SpectrumBoundaries } from "./spectra/spectrum-boundaries.js";

@@ -8,3 +8,4 @@ export { encodePng, pngDataUri } from "./png-encode.js";
 export { DEFAULT_PANEL_SIZE, prepareFigure, type FigureOptions, type Panel, type PreparedFigure } from "./figure.js";
 export { figureSvg, gridSvg, heatmapSvg, type HeatmapOptions } from "./svg.js";
 export { drawHeatmap, type DrawHeatmapOptions, type ScratchCanvas } from "./canvas.js";
+export { lineChartSvg, type LineChartOptions, type LineSeries } from "./line-chart.js";
