@@ -109,7 +109,7 @@ export interface SaveNpzOptions {
  *
  * @example
  * ```ts
- * await writeFile("data.npz", saveNpz({ X, y }, { compressed: true }));
+ * await writeFileAtomic("data.npz", saveNpz({ X, y }, { compressed: true }));
  * ```
  */
 export function saveNpz(arrays: Readonly<Record<string, Tensor>>, options: SaveNpzOptions = {}): Uint8Array {
