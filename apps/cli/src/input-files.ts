@@ -6,12 +6,11 @@
 import { importOnnx, loadNpy, loadNpz, npzNames, type OnnxModel } from "@curv/autodiff";
 import { CurvError, readInputFile as readBoundedFile, ShapeError, formatShape, isFloat, type FloatDType, type Tensor } from "@curv/tensor";
 import { InputFileError } from "./cli-errors.js";
+import { DEFAULT_MAX_INPUT_BYTES } from "./command-line.js";
 
 /** One batch `[X, y]`, as curvature operators take it. */
 export type Batch = [X: Tensor, y: Tensor];
 
-/** The default of `--max-input-bytes`: 2 GiB per file, and as much unpacked from the `.npz`. */
-export const DEFAULT_MAX_INPUT_BYTES = 2 ** 31 - 1;
 
 /**
  * The bytes of the regular file `--flag` names, at most `maxBytes`, or an
@@ -68,6 +67,7 @@ export function readData(path: string, dtype: FloatDType, inputShape: readonly (
   if (!fits) {
     throw new ShapeError(`--data ${path}: X has shape ${formatShape(X.shape)}, but the model's input is ${formatShape(inputShape)}`);
   }
+  if (X.shape[0] === 0) throw new InputFileError(`--data ${path}: X has no examples (shape ${formatShape(X.shape)}); the curvature needs N >= 1`);
   if (y.ndim === 0 || y.shape[0] !== X.shape[0]) {
     throw new ShapeError(`--data ${path}: X has ${X.shape[0]} examples (shape ${formatShape(X.shape)}) but y has shape ${formatShape(y.shape)}`);
   }
@@ -103,5 +103,6 @@ export function readVector(path: string, columns: number, dtype: FloatDType, max
   if (!((vector.ndim === 1 || vector.ndim === 2) && vector.shape[0] === columns)) {
     throw new ShapeError(`--vector ${path}: expected shape [${columns}] or [${columns}, K] (P = ${columns} parameters), got ${formatShape(vector.shape)}`);
   }
+  if (vector.ndim === 2 && vector.shape[1] === 0) throw new ShapeError(`--vector ${path}: has shape ${formatShape(vector.shape)}, no columns; expected [${columns}] or [${columns}, K] with K >= 1`);
   return (vector.dtype === dtype ? vector : vector.astype(dtype)) as Tensor<FloatDType>;
 }

@@ -63,7 +63,7 @@ export function readInputFile(path: string, options: ReadInputOptions = {}): Uin
   try {
     const stats = fstatSync(descriptor);
     if (!stats.isFile()) throw new FileAccessError(`${path}: is ${kindOf(stats)}, not a regular file`);
-    if (stats.size > maxBytes) throw tooLarge(path, formatBytes(stats.size), maxBytes);
+    if (stats.size > maxBytes) throw tooLarge(`${path}:`, formatBytes(stats.size), maxBytes);
     const bytes = new Uint8Array(stats.size);
     let filled = 0;
     while (filled < bytes.length) {
@@ -98,7 +98,7 @@ export async function readInputStream(stream: AsyncIterable<Uint8Array | string>
   for await (const chunk of stream) {
     const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
     total += bytes.length;
-    if (total > maxBytes) throw tooLarge("the stream", `over ${formatBytes(total - 1)}`, maxBytes);
+    if (total > maxBytes) throw tooLarge("the stream", `over ${formatBytes(total - 1)} long`, maxBytes);
     chunks.push(bytes);
   }
   const bytes = new Uint8Array(total);

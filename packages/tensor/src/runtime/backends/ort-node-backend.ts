@@ -3,6 +3,9 @@
  * providers. onnxruntime-node is imported on first use, so importing
  * @curv/tensor loads no native library.
  */
+import { statSync, unlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { RuntimeError } from "../../errors.js";
 import type { Graph } from "../../graph/ir.js";
 import type { Backend, BackendOptions } from "../backend.js";
@@ -18,9 +21,43 @@ type OrtNodeModule = typeof import("onnxruntime-node");
 
 let loading: Promise<OrtNodeModule> | undefined;
 
+const LOG_LEVELS = ["verbose", "info", "warning", "error", "fatal"] as const;
+type OrtLogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * ORT's log level, from `CURV_ORT_LOG_LEVEL` (`verbose`, `info`, `warning`,
+ * `error`, `fatal`); default `error`. ORT's own default, `warning`, prints
+ * native lines (telemetry, WebGPU adapters, CUDA fallbacks) straight to
+ * stderr, around curv's messages; its errors reach curv as exceptions anyway.
+ */
+export function ortLogLevel(): OrtLogLevel {
+  const level = process.env.CURV_ORT_LOG_LEVEL;
+  return (LOG_LEVELS as readonly string[]).includes(level ?? "") ? (level as OrtLogLevel) : "error";
+}
+
+/**
+ * ORT's bundled telemetry library (Microsoft's 1DS "MATSDK" PAL) opens an
+ * empty `<tmpdir>/mat-debug-<pid>.log` when ORT's environment is created,
+ * whatever the log level, and leaves it behind; onnxruntime-node offers no
+ * switch for it. curv removes it once the environment exists (the library
+ * keeps its descriptor; nothing is ever written to the file).
+ */
+function removeTelemetryTrace(): void {
+  const trace = join(tmpdir(), `mat-debug-${process.pid}.log`);
+  try {
+    if (statSync(trace).size === 0) unlinkSync(trace);
+  } catch {
+    // Not created (another ORT build, another TMPDIR at start), or already removed.
+  }
+}
+
 /** Imports onnxruntime-node once; a RuntimeError when its native library does not load. */
 function loadOnnxruntimeNode(): Promise<OrtNodeModule> {
-  loading ??= import("onnxruntime-node").catch((error: unknown) => {
+  loading ??= import("onnxruntime-node").then((ort) => {
+    // Read by ORT once, when the first session creates its environment.
+    ort.env.logLevel = ortLogLevel();
+    return ort;
+  }).catch((error: unknown) => {
     loading = undefined;
     throw new RuntimeError(`onnxruntime-node could not be loaded (${process.platform}/${process.arch}): ${messageOf(error)}`, { cause: error });
   });
@@ -45,7 +82,7 @@ function sessionOptions(provider: ProviderSpec, { threads }: BackendOptions, cpu
     ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
     graphOptimizationLevel: "extended",
     // ORT logs a warning for every node it leaves to the CPU fallback; errors reach curv as exceptions anyway.
-    logSeverityLevel: 3,
+    logSeverityLevel: LOG_LEVELS.indexOf(ortLogLevel()) as 0 | 1 | 2 | 3 | 4,
   };
 }
 
@@ -80,6 +117,7 @@ export const ortNodeBackend: Backend<ProviderName<"ort">> = {
     }
     try {
       await probeProvider(ort as unknown as OrtApi, sessionOptions(provider, options));
+      removeTelemetryTrace();
     } catch (error) {
       throw new RuntimeError(`onnxruntime-node ${version} could not start its ${provider.name} provider: ${messageOf(error)}.${helpFor(provider.name)}`, {
         cause: error,
@@ -91,6 +129,8 @@ export const ortNodeBackend: Backend<ProviderName<"ort">> = {
     const ort = (await loadOnnxruntimeNode()) as unknown as OrtApi;
     const label = { runtime: "ort", provider: provider.name, graph: graph.name };
     const prepared = prepareForOrt(graph, "ort", provider.name);
-    return OrtSession.create(ort, prepared.graph, sessionOptions(provider, options, prepared.cpuNodes), label);
+    const session = await OrtSession.create(ort, prepared.graph, sessionOptions(provider, options, prepared.cpuNodes), label);
+    removeTelemetryTrace();
+    return session;
   },
 };
