@@ -5,6 +5,7 @@ import { autodiffSuite } from "./suites/autodiff.js";
 import { linalgSuite } from "./suites/linalg.js";
 import { matmulSuite } from "./suites/matmul.js";
 import { operatorsSuite } from "./suites/operators.js";
+import { reliabilitySuite } from "./suites/reliability.js";
 import { runtimeSuite } from "./suites/runtime.js";
 import { structuresSuite } from "./suites/structures.js";
 
@@ -15,4 +16,5 @@ export const suites: readonly BenchSuite[] = [
   autodiffSuite,
   runtimeSuite,
   operatorsSuite,
+  reliabilitySuite,
 ];

@@ -26,13 +26,14 @@ type OrtLogLevel = (typeof LOG_LEVELS)[number];
 
 /**
  * ORT's log level, from `CURV_ORT_LOG_LEVEL` (`verbose`, `info`, `warning`,
- * `error`, `fatal`); default `error`. ORT's own default, `warning`, prints
- * native lines (telemetry, WebGPU adapters, CUDA fallbacks) straight to
- * stderr, around curv's messages; its errors reach curv as exceptions anyway.
+ * `error`, `fatal`); default `fatal`. ORT's own default, `warning`, prints
+ * native lines (telemetry, WebGPU adapters, CUDA libraries it cannot load)
+ * straight to stderr, around curv's messages; its errors reach curv as
+ * exceptions anyway, and curv's messages say why a provider did not start.
  */
 export function ortLogLevel(): OrtLogLevel {
   const level = process.env.CURV_ORT_LOG_LEVEL;
-  return (LOG_LEVELS as readonly string[]).includes(level ?? "") ? (level as OrtLogLevel) : "error";
+  return (LOG_LEVELS as readonly string[]).includes(level ?? "") ? (level as OrtLogLevel) : "fatal";
 }
 
 /**
@@ -75,16 +76,24 @@ function loadOnnxruntimeNode(): Promise<OrtNodeModule> {
  * makes them slower: the 9 output channels are padded to a block of 16 and
  * every result is reordered back. CNN gradients run about 10% faster on
  * the CPU provider without it.
+ *
+ * Graphs over {@link DEEP_GRAPH_NODES} nodes get "basic": each of the ~40
+ * "extended" fusions walks the whole graph (and re-resolves it) once per
+ * step, about 0.2 s per pass at 24,000 nodes, which made a 2000-layer chain
+ * spend 12 s in fusions that find nothing to fuse in it (4 s with "basic").
  */
-function sessionOptions(provider: ProviderSpec, { threads }: BackendOptions, cpuNodes: readonly string[] = []): OrtSessionOptions {
+function sessionOptions(provider: ProviderSpec, { threads }: BackendOptions, cpuNodes: readonly string[] = [], nodeCount = 0): OrtSessionOptions {
   return {
     executionProviders: [cpuNodes.length === 0 ? { ...provider } : { ...provider, forceCpuNodeNames: cpuNodes }],
     ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
-    graphOptimizationLevel: "extended",
+    graphOptimizationLevel: nodeCount > DEEP_GRAPH_NODES ? "basic" : "extended",
     // ORT logs a warning for every node it leaves to the CPU fallback; errors reach curv as exceptions anyway.
     logSeverityLevel: LOG_LEVELS.indexOf(ortLogLevel()) as 0 | 1 | 2 | 3 | 4,
   };
 }
+
+/** Above this many nodes, ORT's "extended" fusions cost more to try than they save (see sessionOptions). */
+export const DEEP_GRAPH_NODES = 10_000;
 
 /** What to add to ORT's reason when `provider` does not start. */
 function helpFor(provider: ProviderName): string {
@@ -129,7 +138,7 @@ export const ortNodeBackend: Backend<ProviderName<"ort">> = {
     const ort = (await loadOnnxruntimeNode()) as unknown as OrtApi;
     const label = { runtime: "ort", provider: provider.name, graph: graph.name };
     const prepared = prepareForOrt(graph, "ort", provider.name);
-    const session = await OrtSession.create(ort, prepared.graph, sessionOptions(provider, options, prepared.cpuNodes), label);
+    const session = await OrtSession.create(ort, prepared.graph, sessionOptions(provider, options, prepared.cpuNodes, prepared.graph.nodes.length), label);
     removeTelemetryTrace();
     return session;
   },
