@@ -16,7 +16,7 @@ describe("parseCommandLine", () => {
       command: "matrix", modelPath: "m.onnx", dataPath: "d.npz", loss: "mse", reduction: "mean", batchSize: undefined,
       kind: "hessian", separateWeightAndBias: false, params: undefined, provider: undefined, dtype: "float32",
       mcSamples: 1, seed: DEFAULT_SEED, vectorPath: undefined, outPath: "o.npy",
-      maxInputBytes: DEFAULT_MAX_INPUT_BYTES, maxMemoryBytes: DEFAULT_MAX_MEMORY_BYTES, ortLogLevel: "error",
+      maxInputBytes: DEFAULT_MAX_INPUT_BYTES, maxMemoryBytes: DEFAULT_MAX_MEMORY_BYTES, ortLogLevel: "fatal",
     });
   });
 

@@ -48,7 +48,7 @@ export interface CurvatureCommand {
   readonly maxInputBytes: number;
   /** The memory a request may need, in bytes, checked before the work starts. */
   readonly maxMemoryBytes: number;
-  /** ORT's own log severity: `error` (default) keeps its native lines off stderr. */
+  /** ORT's own log severity: `fatal` (default) keeps its native lines off stderr. */
   readonly ortLogLevel: OrtLogLevel;
 }
 
@@ -83,7 +83,7 @@ export const USAGE = `usage: curv matrix --model M.onnx --data D.npz --loss mse|
   --out FILE                    where to write the .npy result (atomically: all of it or nothing)
   --max-input-bytes N           the largest input file (and unpacked .npz) read; default 2147483647 (2 GiB)
   --max-memory N[K|M|G]         memory a request may need, checked before the work starts; default 8G
-  --ort-log-level LEVEL         verbose | info | warning | error | fatal: ONNX Runtime's own log lines; default error
+  --ort-log-level LEVEL         verbose | info | warning | error | fatal: ONNX Runtime's own log lines; default fatal
   --help                        show this text
 
 Each flag may be given once.`;
@@ -187,7 +187,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       outPath: required("out", values.out),
       maxInputBytes: values["max-input-bytes"] === undefined ? DEFAULT_MAX_INPUT_BYTES : integer("max-input-bytes", values["max-input-bytes"], 1),
       maxMemoryBytes: values["max-memory"] === undefined ? DEFAULT_MAX_MEMORY_BYTES : byteCount("max-memory", values["max-memory"]),
-      ortLogLevel: oneOf("ort-log-level", values["ort-log-level"] ?? "error", ORT_LOG_LEVELS),
+      ortLogLevel: oneOf("ort-log-level", values["ort-log-level"] ?? "fatal", ORT_LOG_LEVELS),
     },
   };
 }

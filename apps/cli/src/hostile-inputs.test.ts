@@ -176,6 +176,13 @@ describe("issue 15: the executable", () => {
     expect(existsSync(join(tmpdir(), `mat-debug-${result.pid}.log`))).toBe(false);
   }, 30_000);
 
+  it("a provider that cannot start is one curv: line, without ORT's native error line", async () => {
+    const result = await runBin(["matrix", "--model", model, "--data", data, "--loss", "mse", "--kind", "ggn", "--provider", "cuda", "--out", join(scratch, "cuda.npy")]);
+    if (result.code === 0) return; // a machine with CUDA: nothing to check
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^curv: [^\n]*cuda[^\n]*\n$/);
+  }, 30_000);
+
   it("--ort-log-level verbose turns ORT's own lines back on", async () => {
     const target = join(scratch, "ort-verbose.npy");
     const result = await runBin(["matrix", "--model", model, "--data", data, "--loss", "mse", "--kind", "ggn", "--provider", "cpu", "--ort-log-level", "verbose", "--out", target]);
