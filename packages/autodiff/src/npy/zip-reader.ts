@@ -36,6 +36,8 @@ const ZIP64_END_LOCATOR = 0x07064b50;
 const ZIP64_END = 0x06064b50;
 const CENTRAL_ENTRY = 0x02014b50;
 const LOCAL_ENTRY = 0x04034b50;
+/** Deflate's largest expansion: a 258-byte match per 2 bits at best, about 1032:1. */
+const MAX_DEFLATE_RATIO = 1032;
 /** Input handed to the inflater at a time: deflate expands at most ~1032x, so one push yields at most ~16 MiB. */
 const INFLATE_CHUNK = 16 * 1024;
 
@@ -157,6 +159,9 @@ export function readZipEntries(bytes: Uint8Array, { accept, maxBytes }: ZipReadO
     if (entry.flags & 1) fail(`entry "${entry.name}" is encrypted`);
     if (entry.method !== 0 && entry.method !== 8) fail(`entry "${entry.name}" uses compression method ${entry.method} (only stored and deflated are read)`);
     if (entry.method === 0 && entry.compressedSize !== entry.size) fail(`stored entry "${entry.name}" declares ${entry.size} bytes but holds ${entry.compressedSize}`);
+    if (entry.method === 8 && entry.size > entry.compressedSize * MAX_DEFLATE_RATIO + 1024) {
+      fail(`entry "${entry.name}" declares ${entry.size} bytes from ${entry.compressedSize} compressed, more than deflate can produce`);
+    }
     total += entry.size;
     if (total > maxBytes) {
       throw new InputLimitError(`the .npz archive's arrays take more than ${formatBytes(maxBytes)} unpacked (up to entry "${entry.name}": ${formatBytes(total)}); raise the maxBytes option to read it`);
