@@ -62,7 +62,7 @@ describe("issue 15: every bad input is one curv: line and exit 1, and nothing is
     ["N = 0", base("--data", zeroRows), /^curv: --data \S+empty\.npz: X has no examples \(shape \[0, 7\]\); the curvature needs N >= 1$/],
     ["a [P, 0] vector", ["matvec", ...base("--data", data, "--vector", noColumns).slice(1)], /^curv: --vector \S+no-columns\.npy: has shape \[88, 0\], no columns; expected \[88\] or \[88, K\] with K >= 1$/],
     ["NaN in the data: named, not called non-determinism", base("--data", withNaN), /^curv: GGNLinearOperator: X of batch 0 has NaN at entry \[5, 2\] \(shape \[8, 7\]\)/],
-    ["--mc-samples 10000000: refused before the work", ["matrix", "--model", model, "--data", data, "--loss", "mse", "--kind", "fisher-mc", "--mc-samples", "10000000", "--out", out], /^curv: a batch's 10000000 Monte-Carlo samples x 8 examples x 3 outputs .* over --max-memory 8 GiB; try --batch-size 1 --mc-samples \d+$/],
+    ["--mc-samples 10000000: refused before the work", ["matrix", "--model", model, "--data", data, "--loss", "mse", "--kind", "fisher-mc", "--mc-samples", "10000000", "--out", out], /^curv: a batch's 10000000 Monte-Carlo samples x 8 examples x \(3 outputs \+ 256 columns\) need about 154 GiB .* over --max-memory 8 GiB; try --batch-size 1 --mc-samples \d+$/],
   ])("%s", async (_, args, message) => {
     const { code, stdout, stderr } = await curv(args);
     expect(stderr).toHaveLength(1);
