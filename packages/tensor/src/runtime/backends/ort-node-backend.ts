@@ -77,22 +77,25 @@ function loadOnnxruntimeNode(): Promise<OrtNodeModule> {
  * every result is reordered back. CNN gradients run about 10% faster on
  * the CPU provider without it.
  *
- * Graphs over {@link DEEP_GRAPH_NODES} nodes get "basic": each of the ~40
- * "extended" fusions walks the whole graph (and re-resolves it) once per
- * step, about 0.2 s per pass at 24,000 nodes, which made a 2000-layer chain
- * spend 12 s in fusions that find nothing to fuse in it (4 s with "basic").
+ * Graphs over {@link DEEP_GRAPH_NODES} nodes are loaded without ORT's
+ * optimizations: each of the ~40 "extended" passes walks the whole graph
+ * (and re-resolves it) once per step, about 0.2 s per pass at 24,000 nodes,
+ * so a 2000-layer chain spent 12 s finding nothing to fuse (4 s with "basic",
+ * 2.3 s with none). curv's own `simplify` has already folded constants and
+ * merged common subexpressions, and its programs have a few hundred nodes
+ * at most unless the model is that deep (the test suite's largest: 90).
  */
 function sessionOptions(provider: ProviderSpec, { threads }: BackendOptions, cpuNodes: readonly string[] = [], nodeCount = 0): OrtSessionOptions {
   return {
     executionProviders: [cpuNodes.length === 0 ? { ...provider } : { ...provider, forceCpuNodeNames: cpuNodes }],
     ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
-    graphOptimizationLevel: nodeCount > DEEP_GRAPH_NODES ? "basic" : "extended",
+    graphOptimizationLevel: nodeCount > DEEP_GRAPH_NODES ? "disabled" : "extended",
     // ORT logs a warning for every node it leaves to the CPU fallback; errors reach curv as exceptions anyway.
     logSeverityLevel: LOG_LEVELS.indexOf(ortLogLevel()) as 0 | 1 | 2 | 3 | 4,
   };
 }
 
-/** Above this many nodes, ORT's "extended" fusions cost more to try than they save (see sessionOptions). */
+/** Above this many nodes, ORT's optimizations cost more to try than they save (see sessionOptions). */
 export const DEEP_GRAPH_NODES = 10_000;
 
 /** What to add to ORT's reason when `provider` does not start. */

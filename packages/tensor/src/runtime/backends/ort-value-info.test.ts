@@ -4,6 +4,7 @@ import { validateGraph } from "../../graph/validate.js";
 import { decodeOnnx, encodeOnnx } from "../../onnx/index.js";
 import { Tensor } from "../../tensor.js";
 import { compile } from "../compile-node.js";
+import { DEEP_GRAPH_NODES } from "./ort-node-backend.js";
 import { intermediateTypes } from "./ort-value-info.js";
 
 /** `ones([batch, 4]) * x`, where the ones are expanded to Concat(Shape(x)[0:1], [4]) as curv's programs build them. */
@@ -39,5 +40,17 @@ describe("intermediateTypes (ORT's value_info)", () => {
       const { y } = await program.run({ x });
       expect(Array.from(y.data as Float32Array)).toEqual(Array.from(x.data as Float32Array));
     }
+  });
+
+  it(`loads a chain deeper than ${DEEP_GRAPH_NODES} nodes (no ORT optimization there) and computes it right`, async () => {
+    const b = new GraphBuilder("deep-chain");
+    const x = b.input("x", "float32", ["batch", 4]);
+    const shape = b.op("Concat", [b.op("Shape", [x], { start: 0, end: 1 }), b.constant("four", new Tensor("int64", [1], BigInt64Array.from([4n])))], { axis: 0 });
+    let value = b.op("Mul", [b.op("Expand", [b.constant("one", new Tensor("float32", [], Float32Array.from([1]))), shape]), x]);
+    for (let i = 0; i < DEEP_GRAPH_NODES + 2; i++) value = b.op("Neg", [value]);
+    b.output(value, "y");
+    const program = await compile(b.build(), { providers: ["cpu"] });
+    const x2 = new Tensor("float32", [2, 4], Float32Array.from([1, -2, 3, -4, 5, -6, 7, -8]));
+    expect(Array.from((await program.run({ x: x2 })).y.data as Float32Array)).toEqual(Array.from(x2.data as Float32Array));
   });
 });
