@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseCommandLine, type CurvatureCommand } from "./command-line.js";
-import { checkMemoryBudget, estimateNeeds, ResourceLimitError } from "./resource-estimate.js";
+import { ResourceLimitError } from "@curv/tensor";
+import { checkMemoryBudget, estimateNeeds } from "./resource-estimate.js";
 
 function command(...extra: string[]): CurvatureCommand {
   const parsed = parseCommandLine(["matrix", "--model", "m.onnx", "--data", "d.npz", "--loss", "mse", "--out", "o.npy", ...extra]);

@@ -6,15 +6,9 @@
  * `--mc-samples`), instead of computing for minutes and failing inside
  * ONNX Runtime or with V8's "Invalid typed array length".
  */
-import { CurvError, formatBytes } from "@curv/tensor";
+import { formatBytes, ResourceLimitError } from "@curv/tensor";
 import type { CurvatureCommand } from "./command-line.js";
 
-/** A request would need more memory than `--max-memory` allows. */
-export class ResourceLimitError extends CurvError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super("RESOURCE_LIMIT", message, options);
-  }
-}
 
 /** The sizes an estimate reads. */
 export interface RequestSizes {

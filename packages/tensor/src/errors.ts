@@ -82,3 +82,15 @@ export class InputLimitError extends CurvError {
     super("INPUT_LIMIT", message, options);
   }
 }
+
+/**
+ * A request needs more memory than a budget allows, or more entries than
+ * one array holds: a dense P x P matrix, Monte-Carlo samples x batch x
+ * outputs. Raised before the work starts; the message says what is too
+ * large and what fits (`matvec` instead of `toDense`, smaller batches).
+ */
+export class ResourceLimitError extends CurvError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("RESOURCE_LIMIT", message, options);
+  }
+}
