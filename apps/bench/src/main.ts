@@ -1,7 +1,7 @@
 // `pnpm bench`: runs the registered suites, prints a table as cases finish,
 // and with --json FILE writes the results as JSON. See README.md.
-import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { writeFileAtomicSync } from "@curv/tensor";
 import { isSelected, parseCommandLine, USAGE, type BenchCommand } from "./command-line.js";
 import { measureCase, type CaseResult } from "./measure-case.js";
 import { buildReport, machineInfo, tableHeader, tableLayout, tableRow } from "./report.js";
@@ -90,7 +90,7 @@ async function main(): Promise<number> {
   if (command.jsonPath !== undefined) {
     // pnpm runs the script in apps/bench; a relative path means relative to where `pnpm bench` was typed.
     const jsonPath = resolve(process.env.INIT_CWD ?? process.cwd(), command.jsonPath);
-    writeFileSync(jsonPath, JSON.stringify({ ...buildReport(results, machine, new Date(), command.filters), ...summaries }, null, 2) + "\n");
+    writeFileAtomicSync(jsonPath, JSON.stringify({ ...buildReport(results, machine, new Date(), command.filters), ...summaries }, null, 2) + "\n");
     console.log(`\nwrote ${jsonPath}`);
   }
   if (failures.length > 0) {

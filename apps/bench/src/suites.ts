@@ -7,6 +7,7 @@ import { linalgSuite } from "./suites/linalg.js";
 import { matmulSuite } from "./suites/matmul.js";
 import { operatorsSuite } from "./suites/operators.js";
 import { pspaceSuite } from "./suites/pspace.js";
+import { reliabilitySuite } from "./suites/reliability.js";
 import { runtimeSuite } from "./suites/runtime.js";
 import { structuresSuite } from "./suites/structures.js";
 
@@ -19,4 +20,5 @@ export const suites: readonly BenchSuite[] = [
   operatorsSuite,
   pspaceSuite,
   algorithmsSuite,
+  reliabilitySuite,
 ];

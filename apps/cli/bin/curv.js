@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // The `curv` executable of this private workspace package: runs src/main.ts
-// with tsx and the `@curv/source` condition (the workspace packages are used
-// from their sources, unbuilt), passing the arguments and the exit code on.
-import { spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
-import process from "node:process";
-import { fileURLToPath, pathToFileURL, URL } from "node:url";
+// in this process (no child: a signal sent to `curv` reaches the work), with
+// tsx compiling TypeScript and the `@curv/source` condition added to every
+// resolution, so the workspace packages are used from their sources, unbuilt.
+import { register } from "node:module";
 
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-const main = fileURLToPath(new URL("../src/main.ts", import.meta.url));
-const child = spawnSync(process.execPath, ["--conditions=@curv/source", "--import", tsx, main, ...process.argv.slice(2)], { stdio: "inherit" });
-process.exitCode = child.status ?? 1;
+const SOURCE_CONDITION = `export async function resolve(specifier, context, next) {
+  return next(specifier, { ...context, conditions: [...context.conditions, "@curv/source"] });
+}`;
+register(`data:text/javascript,${encodeURIComponent(SOURCE_CONDITION)}`);
+const { register: registerTsx } = await import("tsx/esm/api");
+registerTsx();
+await import("../src/main.ts");

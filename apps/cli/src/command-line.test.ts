@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "./cli-errors.js";
-import { DEFAULT_SEED, parseCommandLine, type CurvatureCommand } from "./command-line.js";
+import { DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_MEMORY_BYTES, DEFAULT_SEED, parseCommandLine, type CurvatureCommand } from "./command-line.js";
 
 const base = ["--model", "m.onnx", "--data", "d.npz", "--loss", "mse", "--out", "o.npy"];
 
@@ -16,6 +16,7 @@ describe("parseCommandLine", () => {
       command: "matrix", modelPath: "m.onnx", dataPath: "d.npz", loss: "mse", reduction: "mean", batchSize: undefined,
       kind: "hessian", separateWeightAndBias: false, params: undefined, provider: undefined, dtype: "float32",
       mcSamples: 1, seed: DEFAULT_SEED, vectorPath: undefined, outPath: "o.npy",
+      maxInputBytes: DEFAULT_MAX_INPUT_BYTES, maxMemoryBytes: DEFAULT_MAX_MEMORY_BYTES, ortLogLevel: "fatal",
     });
   });
 

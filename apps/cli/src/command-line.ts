@@ -44,7 +44,22 @@ export interface CurvatureCommand {
   /** The `.npy` vector (or `[P, K]` matrix) of `matvec`. */
   readonly vectorPath: string | undefined;
   readonly outPath: string;
+  /** The largest input file (and unpacked `.npz`) read, in bytes. */
+  readonly maxInputBytes: number;
+  /** The memory a request may need, in bytes, checked before the work starts. */
+  readonly maxMemoryBytes: number;
+  /** ORT's own log severity: `fatal` (default) keeps its native lines off stderr. */
+  readonly ortLogLevel: OrtLogLevel;
 }
+
+export const ORT_LOG_LEVELS = ["verbose", "info", "warning", "error", "fatal"] as const;
+/** `--ort-log-level`: the lowest severity of ONNX Runtime's native log lines that reach stderr. */
+export type OrtLogLevel = (typeof ORT_LOG_LEVELS)[number];
+
+/** `--max-input-bytes`' default: 2 GiB (per file, and unpacked from the `.npz`). */
+export const DEFAULT_MAX_INPUT_BYTES = 2 ** 31 - 1;
+/** `--max-memory`'s default: 8 GiB. */
+export const DEFAULT_MAX_MEMORY_BYTES = 8 * 2 ** 30;
 
 /** What {@link parseCommandLine} returns: a command to run, or a request for the usage text. */
 export type ParsedCommandLine = { readonly help: true } | { readonly help: false; readonly command: CurvatureCommand };
@@ -65,8 +80,13 @@ export const USAGE = `usage: curv matrix --model M.onnx --data D.npz --loss mse|
   --mc-samples K                fisher-mc: samples per example; default 1
   --seed S                      fisher-mc: seed of the draws; default ${DEFAULT_SEED}
   --vector FILE                 matvec: .npy of shape [P] or [P, K]
-  --out FILE                    where to write the .npy result
-  --help                        show this text`;
+  --out FILE                    where to write the .npy result (atomically: all of it or nothing)
+  --max-input-bytes N           the largest input file (and unpacked .npz) read; default 2147483647 (2 GiB)
+  --max-memory N[K|M|G]         memory a request may need, checked before the work starts; default 8G
+  --ort-log-level LEVEL         verbose | info | warning | error | fatal: ONNX Runtime's own log lines; default fatal
+  --help                        show this text
+
+Each flag may be given once.`;
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) {
@@ -80,6 +100,14 @@ function integer(flag: string, value: string, minimum: number): number {
   if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n) || n < minimum) {
     throw new UsageError(`--${flag} must be an integer >= ${minimum}, got "${value}"`);
   }
+  return n;
+}
+
+/** A byte count with an optional K, M or G suffix (powers of 1024). */
+function byteCount(flag: string, value: string): number {
+  const match = /^(\d+)([KMG]?)$/i.exec(value);
+  const n = match === null ? Number.NaN : Number(match[1]) * 1024 ** "_KMG".indexOf(match[2].toUpperCase() || "_");
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${flag} must be a positive number of bytes (e.g. 512M, 8G), got "${value}"`);
   return n;
 }
 
@@ -104,7 +132,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   // pnpm forwards a literal "--", doubled when called as `pnpm curv -- ...`.
   let skipped = 0;
   while (argv[skipped] === "--") skipped++;
-  const args = argv.slice(skipped);
+  const args = attachValues(argv.slice(skipped));
   let parsed: ReturnType<typeof parseWithNode>;
   try {
     parsed = parseWithNode(args);
@@ -112,7 +140,14 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     // node:util's messages are clear ("Unknown option '--x'") but mention its own API; keep the first sentence.
     throw new UsageError((cause as Error).message.split(". ")[0], { cause });
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
+  // node:util keeps the last of a repeated flag; a second --kind is more likely a mistake than an override.
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once`);
+    seen.add(token.name);
+  }
   if (values.help === true) return { help: true };
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length === 0 ? "expected a command, matrix or matvec" : `expected one command, got ${positionals.join(" ")}`);
@@ -150,9 +185,32 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       seed: values.seed === undefined ? DEFAULT_SEED : integer("seed", values.seed, 0),
       vectorPath,
       outPath: required("out", values.out),
+      maxInputBytes: values["max-input-bytes"] === undefined ? DEFAULT_MAX_INPUT_BYTES : integer("max-input-bytes", values["max-input-bytes"], 1),
+      maxMemoryBytes: values["max-memory"] === undefined ? DEFAULT_MAX_MEMORY_BYTES : byteCount("max-memory", values["max-memory"]),
+      ortLogLevel: oneOf("ort-log-level", values["ort-log-level"] ?? "fatal", ORT_LOG_LEVELS),
     },
   };
 }
+
+/**
+ * `--flag value` as `--flag=value` for the flags that take a value, so a
+ * value that starts with `-` (`--batch-size -1`) reaches the flag's own check
+ * instead of node:util's "argument is ambiguous".
+ */
+function attachValues(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i].startsWith("--") ? args[i].slice(2) : undefined;
+    if (name !== undefined && VALUE_FLAGS.has(name) && i + 1 < args.length) out.push(`${args[i]}=${args[++i]}`);
+    else out.push(args[i]);
+  }
+  return out;
+}
+
+const VALUE_FLAGS = new Set([
+  "model", "data", "loss", "reduction", "batch-size", "kind", "params", "provider", "dtype", "mc-samples", "seed", "vector", "out",
+  "max-input-bytes", "max-memory", "ort-log-level",
+]);
 
 function parseWithNode(args: readonly string[]) {
   return parseArgs({
@@ -172,9 +230,13 @@ function parseWithNode(args: readonly string[]) {
       seed: { type: "string" },
       vector: { type: "string" },
       out: { type: "string" },
+      "max-input-bytes": { type: "string" },
+      "max-memory": { type: "string" },
+      "ort-log-level": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
     allowPositionals: true,
+    tokens: true,
   });
 }

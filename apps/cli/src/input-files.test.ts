@@ -30,7 +30,7 @@ describe("readModel", () => {
 
   it.each([
     ["a missing file", join(scratch, "absent.onnx"), /^--model .*absent\.onnx: no such file$/],
-    ["a folder", scratch, /: is a folder, not a file$/],
+    ["a folder", scratch, /: is a folder, not a regular file$/],
     ["bytes that are not ONNX", writeScratch("garbage.onnx", new Uint8Array([1, 2, 3, 4, 5])), /^--model .*garbage\.onnx: /],
   ])("names --model and the file for %s", (_, path, message) => {
     expect(() => readModel(path, "float32")).toThrow(InputFileError);

@@ -3,22 +3,27 @@
  * (cut into batches in order) and the `.npy` vector of `curv matvec`. Each
  * failure is one message that names the flag and the file.
  */
-import { readFileSync } from "node:fs";
-import { importOnnx, loadNpy, loadNpz, type OnnxModel } from "@curv/autodiff";
-import { CurvError, ShapeError, formatShape, isFloat, type FloatDType, type Tensor } from "@curv/tensor";
+import { importOnnx, loadNpy, loadNpz, npzNames, type OnnxModel } from "@curv/autodiff";
+import { CurvError, readInputFile as readBoundedFile, ShapeError, formatShape, isFloat, type FloatDType, type Tensor } from "@curv/tensor";
 import { InputFileError } from "./cli-errors.js";
+import { DEFAULT_MAX_INPUT_BYTES } from "./command-line.js";
 
 /** One batch `[X, y]`, as curvature operators take it. */
 export type Batch = [X: Tensor, y: Tensor];
 
-/** The bytes of the file `--flag` names, or an {@link InputFileError} that says why they cannot be read. */
-export function readInputFile(flag: string, path: string): Uint8Array {
+
+/**
+ * The bytes of the regular file `--flag` names, at most `maxBytes`, or an
+ * {@link InputFileError} that says why they cannot be read (missing, a
+ * folder, a FIFO or device, too large).
+ */
+export function readInputFile(flag: string, path: string, maxBytes = DEFAULT_MAX_INPUT_BYTES): Uint8Array {
   try {
-    return new Uint8Array(readFileSync(path));
+    return readBoundedFile(path, { maxBytes });
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder, not a file" : (cause as Error).message;
-    throw new InputFileError(`--${flag} ${path}: ${reason}`, { cause });
+    if (!(cause instanceof CurvError)) throw cause;
+    const message = cause.message.replace("(raise it with the maxBytes option)", "(raise it with --max-input-bytes)");
+    throw new InputFileError(`--${flag} ${message}`, { cause });
   }
 }
 
@@ -33,8 +38,8 @@ function naming<T>(flag: string, path: string, read: () => T): T {
 }
 
 /** The ONNX model of `--model`, its float initializers as parameters in `dtype`. */
-export function readModel(path: string, dtype: FloatDType): OnnxModel {
-  const bytes = readInputFile("model", path);
+export function readModel(path: string, dtype: FloatDType, maxBytes = DEFAULT_MAX_INPUT_BYTES): OnnxModel {
+  const bytes = readInputFile("model", path, maxBytes);
   return naming("model", path, () => importOnnx(bytes, { dtype }));
 }
 
@@ -45,12 +50,13 @@ export function readModel(path: string, dtype: FloatDType): OnnxModel {
  * while the curvature is wanted in float64); integer targets (class indices)
  * stay as they are.
  */
-export function readData(path: string, dtype: FloatDType, inputShape: readonly (number | string)[]): { X: Tensor; y: Tensor } {
-  const bytes = readInputFile("data", path);
-  const arrays = naming("data", path, () => loadNpz(bytes));
-  const present = Object.keys(arrays);
+export function readData(path: string, dtype: FloatDType, inputShape: readonly (number | string)[], maxBytes = DEFAULT_MAX_INPUT_BYTES): { X: Tensor; y: Tensor } {
+  const bytes = readInputFile("data", path, maxBytes);
+  // Only X and y are inflated; their unpacked size is bounded like the file's.
+  const arrays = naming("data", path, () => loadNpz(bytes, { names: ["X", "y"], maxBytes }));
   for (const name of ["X", "y"]) {
     if (!(name in arrays)) {
+      const present = npzNames(bytes).filter((n) => n !== "");
       throw new InputFileError(`--data ${path}: no array "${name}" (it holds ${present.length === 0 ? "no arrays" : present.map((n) => `"${n}"`).join(", ")}; expected X and y)`);
     }
   }
@@ -61,6 +67,7 @@ export function readData(path: string, dtype: FloatDType, inputShape: readonly (
   if (!fits) {
     throw new ShapeError(`--data ${path}: X has shape ${formatShape(X.shape)}, but the model's input is ${formatShape(inputShape)}`);
   }
+  if (X.shape[0] === 0) throw new InputFileError(`--data ${path}: X has no examples (shape ${formatShape(X.shape)}); the curvature needs N >= 1`);
   if (y.ndim === 0 || y.shape[0] !== X.shape[0]) {
     throw new ShapeError(`--data ${path}: X has ${X.shape[0]} examples (shape ${formatShape(X.shape)}) but y has shape ${formatShape(y.shape)}`);
   }
@@ -89,12 +96,13 @@ export function batchesOf(X: Tensor, y: Tensor, batchSize: number | undefined): 
 }
 
 /** The `.npy` of `--vector`: `[P]` or `[P, K]` for an operator with P columns, converted to `dtype`. */
-export function readVector(path: string, columns: number, dtype: FloatDType): Tensor<FloatDType> {
-  const bytes = readInputFile("vector", path);
+export function readVector(path: string, columns: number, dtype: FloatDType, maxBytes = DEFAULT_MAX_INPUT_BYTES): Tensor<FloatDType> {
+  const bytes = readInputFile("vector", path, maxBytes);
   const vector = naming("vector", path, () => loadNpy(bytes));
   if (!isFloat(vector.dtype)) throw new InputFileError(`--vector ${path}: expected a float array, got ${vector.dtype}`);
   if (!((vector.ndim === 1 || vector.ndim === 2) && vector.shape[0] === columns)) {
     throw new ShapeError(`--vector ${path}: expected shape [${columns}] or [${columns}, K] (P = ${columns} parameters), got ${formatShape(vector.shape)}`);
   }
+  if (vector.ndim === 2 && vector.shape[1] === 0) throw new ShapeError(`--vector ${path}: has shape ${formatShape(vector.shape)}, no columns; expected [${columns}] or [${columns}, K] with K >= 1`);
   return (vector.dtype === dtype ? vector : vector.astype(dtype)) as Tensor<FloatDType>;
 }

@@ -3,19 +3,20 @@
  * `curv matrix` does, runs the algorithm of `@curv/operators` on it, writes
  * JSON (or `.npy`) and, for `spectrum`, the density as PNG/SVG.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { saveNpy } from "@curv/autodiff";
 import {
   eigsh, hutchinsonDiag, hutchinsonTrace, hutchppTrace, lanczosApproximateLogSpectrum, lanczosApproximateSpectrum, xdiag, xtrace,
   type LinearOperator,
 } from "@curv/operators";
-import { Generator, Tensor, type FloatDType } from "@curv/tensor";
+import { Generator, Tensor, writeFileAtomicSync, type FloatDType } from "@curv/tensor";
 import { lineChartSvg, svgToPng } from "@curv/viz";
 import { ALGORITHM_USAGE, parseAlgorithmCommandLine, type AlgorithmCommand, type AlgorithmSettings } from "./algorithm-command-line.js";
 import { InputFileError } from "./cli-errors.js";
 import { createCurvatureOperator } from "./curvature-operator.js";
-import { batchesOf, readData, readModel } from "./input-files.js";
+import { checkCurvatureBudget, readCurvatureInputs } from "./curvature-inputs.js";
+import { batchesOf } from "./input-files.js";
 import { formatSeconds } from "./matrix-summary.js";
 import type { CliOutput } from "./run-cli.js";
 
@@ -31,14 +32,22 @@ export async function runAlgorithmCli(argv: readonly string[], output: CliOutput
 
 async function runAlgorithm({ curvature, algorithm }: AlgorithmCommand, output: CliOutput): Promise<void> {
   const started = performance.now();
-  const model = readModel(curvature.modelPath, curvature.dtype);
-  const { X, y } = readData(curvature.dataPath, curvature.dtype, model.inputSpec.shape);
-  const params = curvature.params ?? model.namedParameters().map(([name]) => name);
+  const inputs = readCurvatureInputs(curvature);
+  const { model, X, y, params } = inputs;
+  checkCurvatureBudget(curvature, inputs, algorithmColumns(algorithm, inputs.numParameters));
   const operator = createCurvatureOperator(curvature, model, params, batchesOf(X, y, curvature.batchSize), X.shape[0]);
   const header = `${curvature.kind}: P = ${operator.shape[1]}`;
   const lines = await ALGORITHMS[algorithm.name](operator, algorithm, curvature.outPath);
   for (const line of [header, ...lines, `time = ${formatSeconds(performance.now() - started)}`]) output.stdout(line);
   output.stdout(`wrote ${curvature.outPath}`);
+}
+
+/** The most vectors one product of the algorithm takes: its memory check's column count. */
+function algorithmColumns({ name, estimator, numMatvecs, k, ncv }: AlgorithmSettings, numParameters: number): number {
+  if (estimator === "exact") return Math.min(256, numParameters);
+  if (name === "trace" || name === "diag") return numMatvecs ?? 1;
+  if (name === "eig") return Math.min(numParameters, ncv ?? 2 * k + 1);
+  return 1;
 }
 
 type Algorithm = (operator: LinearOperator<FloatDType>, settings: AlgorithmSettings, outPath: string) => Promise<string[]>;
@@ -120,7 +129,7 @@ function writeJson(path: string, value: unknown): void {
 function writeFile(path: string, bytes: Uint8Array): void {
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, bytes);
+    writeFileAtomicSync(path, bytes);
   } catch (cause) {
     throw new InputFileError(`cannot write ${path}: ${(cause as Error).message}`, { cause });
   }

@@ -1,7 +1,7 @@
 /** The tour's two pictures, as the seed's `plot(logabs)` and `plot(unchanged)`: PNG and SVG each. */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Tensor } from "@curv/tensor";
+import { writeFileAtomicSync, type Tensor } from "@curv/tensor";
 import { gridSvg, identityTransform, logAbs, svgToPng, type ValueTransform } from "@curv/viz";
 import { withLayerBoundaries } from "./layer-boundaries.js";
 
@@ -55,8 +55,8 @@ export function writeCurvatureFigures(matrices: readonly TitledMatrix[], options
     );
     const svgPath = join(options.outDir, `${view.fileStem}.svg`);
     const pngPath = join(options.outDir, `${view.fileStem}.png`);
-    writeFileSync(svgPath, svg);
-    writeFileSync(pngPath, svgToPng(svg));
+    writeFileAtomicSync(svgPath, svg);
+    writeFileAtomicSync(pngPath, svgToPng(svg));
     written.push(pngPath, svgPath);
   }
   return written;

@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { SUPPORTED_STRUCTURES } from "@curv/structures";
-import { Generator } from "@curv/tensor";
+import { Generator, writeFileAtomicSync } from "@curv/tensor";
 import { animationGif, gridPng, type AnimationFrame } from "@curv/viz";
 import { randomSymmetric } from "./random-symmetric.js";
 import { capitalize, structureApproximations } from "./structure-approximations.js";
@@ -57,7 +57,7 @@ export function runStructuresTour(options: StructuresTourOptions): StructuresTou
   // Basic visualization: a 10 x 10 matrix and its diagonal approximation, with shared limits.
   const comparison = structureApproximations(randomSymmetric(generator, 10), ["diagonal"]);
   const comparisonPng = join(outDir, "original-vs-diagonal.png");
-  writeFileSync(
+  writeFileAtomicSync(
     comparisonPng,
     gridPng(comparison.map(({ name, matrix }) => ({ matrix, title: capitalize(name) })), { panelSize }),
   );
@@ -74,7 +74,7 @@ export function runStructuresTour(options: StructuresTourOptions): StructuresTou
     delayMs: k === dims.length - 1 ? FRAME_DELAY_MS + REPEAT_DELAY_MS : FRAME_DELAY_MS,
   }));
   const gifPath = join(outDir, "structures.gif");
-  writeFileSync(gifPath, animationGif(frames));
+  writeFileAtomicSync(gifPath, animationGif(frames));
   log(`wrote ${gifPath} (${frames.length} frames)`);
 
   return { structureNames, comparisonPng, animationGif: gifPath };

@@ -56,7 +56,7 @@ export {
   importOnnx, OnnxModel, ParameterScope, SUPPORTED_ONNX_OPERATORS, toOnnx, UnsupportedOnnxOperatorError,
   type ImportOnnxOptions, type ToOnnxOptions,
 } from "./onnx-import/index.js";
-export { loadNpy, loadNpz, NpyFormatError, saveNpy, saveNpz, type SaveNpzOptions } from "./npy/index.js";
+export { DEFAULT_MAX_NPZ_BYTES, loadNpy, loadNpz, NpyFormatError, npzNames, saveNpy, saveNpz, type LoadNpzOptions, type SaveNpzOptions } from "./npy/index.js";
 
 // State dicts on disk: JSON ({name: {shape, data}}) and safetensors
 export {

@@ -27,6 +27,7 @@ export { TransposedJacobianLinearOperator } from "./curvature/transposed-jacobia
 export { CurvatureLinearOperator, type GradientAndLoss } from "./curvature/curvature-linear-operator.js";
 export { DEFAULT_SEED, type CurvatureOptions } from "./curvature/curvature-options.js";
 export { NondeterministicModelError } from "./curvature/nondeterministic-model-error.js";
+export { ClassLabelError, NonFiniteValueError } from "./curvature/data-checks.js";
 export {
   SequentialDataLoop, type DataBatch, type DataLoop, type DataSource, type IndexedBatch, type SequentialDataLoopOptions,
 } from "./curvature/data-loop.js";

@@ -1,4 +1,4 @@
-import { DTypeError, Generator, ShapeError, Tensor, ValueError, matmul, tensor, type FloatDType } from "@curv/tensor";
+import { DTypeError, Generator, ResourceLimitError, ShapeError, Tensor, ValueError, matmul, tensor, type FloatDType } from "@curv/tensor";
 import { describe, expect, it } from "vitest";
 import { DenseLinearOperator } from "./dense-linear-operator.js";
 import { DiagonalLinearOperator } from "./diagonal-linear-operator.js";
@@ -229,5 +229,35 @@ describe("float32 operators", () => {
     for (let i = 0; i < 4; i++) expected.data[i * 4 + i] += 1;
     for (let i = 0; i < 16; i++) expected.data[i] *= 0.5;
     expectClose(dense, expected, { rtol: 1e-6, atol: 1e-7 });
+  });
+});
+
+describe("toDense of a matrix too large to hold (issue 15)", () => {
+  class HugeOperator extends LinearOperator<"float32"> {
+    calls = 0;
+    constructor() {
+      super({ dtype: "float32", inputShapes: [[65_792]], outputShapes: [[65_792]] });
+    }
+    protected async matmatImpl(x: Tensor<"float32">): Promise<Tensor<"float32">> {
+      this.calls++;
+      return x;
+    }
+    adjoint(): LinearOperator<"float32"> {
+      return this;
+    }
+  }
+
+  it("refuses P = 65,792 before any product, offering matvec, instead of V8's Invalid typed array length", async () => {
+    const operator = new HugeOperator();
+    const error = await operator.toDense().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResourceLimitError);
+    expect((error as Error).message).toBe(
+      "HugeOperator.toDense: the 65792 x 65792 matrix (float32) is too large: it has 4328587264 entries, more than one array holds (4294967295); use matvec or matmat with the vectors you need",
+    );
+    expect(operator.calls).toBe(0);
+  });
+
+  it("honours maxBytes", async () => {
+    await expect(new RecordingOperator(new Tensor("float64", [7, 7])).toDense({ maxBytes: 100 })).rejects.toThrow(/needs 392 bytes, over maxBytes 100 bytes/);
   });
 });

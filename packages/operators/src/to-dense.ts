@@ -1,4 +1,4 @@
-import { Tensor, ValueError, type FloatDType } from "@curv/tensor";
+import { formatBytes, ResourceLimitError, Tensor, ValueError, type FloatDType } from "@curv/tensor";
 import type { LinearOperator } from "./linear-operator.js";
 import { createProgressBar, type ProgressOptions } from "./progress.js";
 
@@ -10,7 +10,16 @@ export interface ToDenseOptions extends ProgressOptions {
    * inputs and `rows × chunkSize` outputs.
    */
   chunkSize?: number;
+  /**
+   * The most bytes the dense result may take; checked before anything is
+   * computed. Default: no budget (only the limit of one typed array,
+   * 2^32 - 1 entries, which is always checked).
+   */
+  maxBytes?: number;
 }
+
+/** The most entries one typed array holds in V8 on 64-bit Node. */
+const MAX_ARRAY_ENTRIES = 2 ** 32 - 1;
 
 const DEFAULT_CHUNK_SIZE = 256;
 
@@ -32,6 +41,12 @@ export async function denseMatrixOf<D extends FloatDType>(operator: LinearOperat
     throw new ValueError(`${operator.constructor.name}.toDense: chunkSize must be a positive integer, got ${chunkSize}`);
   }
   const [rows, cols] = operator.shape;
+  const bytes = rows * cols * (operator.dtype === "float64" ? 8 : 4);
+  const tooMany = rows * cols > MAX_ARRAY_ENTRIES;
+  if (tooMany || (options.maxBytes !== undefined && bytes > options.maxBytes)) {
+    const why = tooMany ? `has ${rows * cols} entries, more than one array holds (${MAX_ARRAY_ENTRIES})` : `needs ${formatBytes(bytes)}, over maxBytes ${formatBytes(options.maxBytes as number)}`;
+    throw new ResourceLimitError(`${operator.constructor.name}.toDense: the ${rows} x ${cols} matrix (${operator.dtype}) is too large: it ${why}; use matvec or matmat with the vectors you need`);
+  }
   const dense = new Tensor(operator.dtype, [rows, cols]);
   const bar = createProgressBar({ total: Math.ceil(cols / chunkSize), label: `${operator.constructor.name}.toDense`, enabled: progressbar });
   try {

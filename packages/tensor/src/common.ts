@@ -10,3 +10,4 @@ export * from "./linalg/index.js";
 export * from "./graph/index.js";
 export * from "./onnx/index.js";
 export * from "./runtime/index.js";
+export { formatBytes } from "./files/format-bytes.js";

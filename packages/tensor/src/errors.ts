@@ -60,3 +60,37 @@ export class RuntimeError extends CurvError {
     super("RUNTIME", message, options);
   }
 }
+
+/**
+ * A file cannot be read or written as asked: missing, a folder, a FIFO or
+ * device instead of a regular file, or a write that failed (full disk, no
+ * permission). The message names the file.
+ */
+export class FileAccessError extends CurvError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("FILE_ACCESS", message, options);
+  }
+}
+
+/**
+ * An input is larger than a limit the reader was given: a file's size, an
+ * archive's inflated bytes, a header's nesting. The message says the limit
+ * and the option that raises it.
+ */
+export class InputLimitError extends CurvError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("INPUT_LIMIT", message, options);
+  }
+}
+
+/**
+ * A request needs more memory than a budget allows, or more entries than
+ * one array holds: a dense P x P matrix, Monte-Carlo samples x batch x
+ * outputs. Raised before the work starts; the message says what is too
+ * large and what fits (`matvec` instead of `toDense`, smaller batches).
+ */
+export class ResourceLimitError extends CurvError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("RESOURCE_LIMIT", message, options);
+  }
+}

@@ -3,3 +3,4 @@
 export * from "./common.js";
 export { compile, nodePlatform } from "./runtime/compile-node.js";
 export { ortNodeBackend } from "./runtime/backends/ort-node-backend.js";
+export * from "./files/index.js";

@@ -83,7 +83,8 @@ export function isDirectCopy(element: NpyElementType): boolean {
 
 /** The typed array of `dtype` over freshly copied `bytes` (whose length is a multiple of its element size). */
 export function typedArrayOfBytes<D extends DType>(dtype: D, bytes: Uint8Array): DataArrayMap[D] {
-  const buffer = bytes.slice().buffer;
+  // A copy into a buffer of its own (a Node Buffer's slice() would be a view into a shared pool).
+  const buffer = Uint8Array.prototype.slice.call(bytes).buffer;
   switch (dtype) {
     case "float32": return new Float32Array(buffer) as DataArrayMap[D];
     case "float64": return new Float64Array(buffer) as DataArrayMap[D];

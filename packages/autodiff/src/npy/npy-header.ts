@@ -20,6 +20,12 @@ export interface NpyHeader {
 }
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
+/**
+ * The longest header read. NumPy itself refuses headers over 10,000 bytes
+ * (`max_header_size`) unless told otherwise; a header this long is a
+ * hostile or broken file, not a large array.
+ */
+export const MAX_HEADER_BYTES = 1 << 20;
 /** NumPy aligns the body to 64 bytes so it can be memory-mapped. */
 const ALIGNMENT = 64;
 
@@ -47,6 +53,7 @@ export function readNpyHeader(bytes: Uint8Array): NpyHeader {
   if (bytes.length < 8 + lengthSize) throw new NpyFormatError(`.npy file is truncated: it ends inside the header length (${bytes.length} bytes)`);
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const headerStart = 8 + lengthSize;
+  if (headerLength > MAX_HEADER_BYTES) throw new NpyFormatError(`.npy header of ${headerLength} bytes is longer than the ${MAX_HEADER_BYTES} bytes curv reads (a corrupt or hostile file)`);
   const dataOffset = headerStart + headerLength;
   if (dataOffset > bytes.length) {
     throw new NpyFormatError(`.npy file is truncated: the header needs ${headerLength} bytes after byte ${headerStart}, but the file has ${bytes.length} bytes in all`);

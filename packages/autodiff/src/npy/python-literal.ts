@@ -30,8 +30,16 @@ export function parsePythonLiteral(text: string): PythonLiteral {
   return value;
 }
 
+/**
+ * The deepest nesting of dicts, tuples and lists a header may have: NumPy's
+ * own headers nest at most 3 deep (a structured dtype's field list of
+ * tuples), and a recursive reader must not overflow the stack on `((((...`.
+ */
+export const MAX_LITERAL_DEPTH = 32;
+
 class LiteralReader {
   private position = 0;
+  private depth = 0;
   constructor(private readonly text: string) {}
 
   atEnd(): boolean {
@@ -44,18 +52,24 @@ class LiteralReader {
 
   fail(problem: string): never {
     const excerpt = JSON.stringify(this.text.slice(this.position, this.position + 20));
-    throw new NpyFormatError(`.npy header: ${problem} at character ${this.position} (${excerpt}) of ${JSON.stringify(this.text)}`);
+    throw new NpyFormatError(`.npy header: ${problem} at character ${this.position} (${excerpt}) of ${JSON.stringify(this.text.length > 200 ? `${this.text.slice(0, 200)}...` : this.text)}`);
   }
 
   value(): PythonLiteral {
     this.skipSpace();
     const c = this.text[this.position];
-    if (c === "{") return this.dict();
-    if (c === "(") return this.sequence("(", ")");
-    if (c === "[") return this.sequence("[", "]");
+    if (c === "{" || c === "(" || c === "[") return this.nested(c);
     if (c === "'" || c === '"') return this.string();
     if (c !== undefined && /[-+\d]/.test(c)) return this.integer();
     return this.word();
+  }
+
+  private nested(open: "{" | "(" | "["): PythonLiteral {
+    if (this.depth >= MAX_LITERAL_DEPTH) this.fail(`nesting deeper than ${MAX_LITERAL_DEPTH} levels`);
+    this.depth++;
+    const value = open === "{" ? this.dict() : open === "(" ? this.sequence("(", ")") : this.sequence("[", "]");
+    this.depth--;
+    return value;
   }
 
   private expect(token: string): void {

@@ -15,7 +15,7 @@ import { writeNpyHeader } from "./npy-header.js";
  *
  * @example
  * ```ts
- * await writeFile("theta.npy", saveNpy(tensor([1, 2, 3], { dtype: "float64" })));
+ * await writeFileAtomic("theta.npy", saveNpy(tensor([1, 2, 3], { dtype: "float64" })));
  * ```
  */
 export function saveNpy(tensor: Tensor): Uint8Array {

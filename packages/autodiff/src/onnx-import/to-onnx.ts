@@ -43,7 +43,7 @@ export interface ToOnnxOptions {
  * @example
  * ```ts
  * const bytes = toOnnx(model.eval(), { dtype: "float32", shape: ["batch", 7] });
- * await writeFile("model.onnx", bytes);
+ * await writeFileAtomic("model.onnx", bytes);
  * const again = importOnnx(bytes);      // the same parameters, the same outputs
  * ```
  */

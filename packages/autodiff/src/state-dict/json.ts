@@ -89,7 +89,7 @@ function toJsonTensor(key: string, t: Tensor): JsonTensor {
  *
  * @example
  * ```ts
- * writeFileSync("weights.json", stateDictToJson(model.stateDict()));
+ * writeFileAtomicSync("weights.json", stateDictToJson(model.stateDict()));
  * ```
  */
 export function stateDictToJson(dict: Readonly<StateDict>, { space }: { space?: number } = {}): string {

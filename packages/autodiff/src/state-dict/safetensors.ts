@@ -131,7 +131,7 @@ export function decodeSafetensors(bytes: Uint8Array): Safetensors {
  *
  * @example
  * ```ts
- * writeFileSync("model.safetensors", encodeSafetensors(model.stateDict(), { format: "pt" }));
+ * writeFileAtomicSync("model.safetensors", encodeSafetensors(model.stateDict(), { format: "pt" }));
  * ```
  */
 export function encodeSafetensors(tensors: Readonly<StateDict>, metadata: Readonly<Record<string, string>> = {}): Uint8Array {

@@ -4,10 +4,11 @@
  * running one compiled program on one batch, batch weights, and the
  * determinism checks (curvlinops' `_check_deterministic`).
  */
-import { DTypeError, Generator, ShapeError, formatShape, type CompileOptions, type FloatDType, type Tensor } from "@curv/tensor";
+import { DTypeError, Generator, ShapeError, formatShape, isFloat, type CompileOptions, type FloatDType, type Tensor } from "@curv/tensor";
 import type { CompiledFunction, CurvatureLoss, Module } from "@curv/autodiff";
 import { checkCurvatureOptions, compileOptionsOf, DEFAULT_SEED, type CurvatureOptions } from "./curvature-options.js";
 import { castBatch, CurvatureTrace, dataSpecsOf, type DataSpecs } from "./curvature-trace.js";
+import { assertClassLabels, assertFinite, NonFiniteValueError } from "./data-checks.js";
 import { SequentialDataLoop, type DataSource, type IndexedBatch } from "./data-loop.js";
 import { NondeterministicModelError } from "./nondeterministic-model-error.js";
 import { selectParameters, type ParameterSelection } from "./parameter-selection.js";
@@ -29,6 +30,9 @@ export class CurvatureRun<D extends FloatDType> {
   #numData: number | undefined;
   #specs: DataSpecs | undefined;
   #feedTrace: CurvatureTrace | undefined;
+  /** The batches (by their X) whose data were checked already: every pass sees the same batches. */
+  readonly #checked = new WeakSet<Tensor>();
+  #classes: number | undefined;
 
   constructor(model: Module, params: readonly string[], data: DataSource, options: CurvatureOptions, who: string) {
     checkCurvatureOptions(options, who);
@@ -64,6 +68,7 @@ export class CurvatureRun<D extends FloatDType> {
 
   /** Reads the first batch's types (tracing the model on them) and counts N unless it was given. */
   async prepare(): Promise<void> {
+    for (const [name, parameter] of this.model.namedParameters()) assertFinite(parameter, `the parameter ${name}`, this.who);
     if (this.#specs === undefined) {
       const first = await this.loop.first();
       this.setSpecs(first.X, first.y);
@@ -76,6 +81,9 @@ export class CurvatureRun<D extends FloatDType> {
     const specs = dataSpecsOf(X, y, this.dtype);
     this.#feedTrace = new CurvatureTrace(this.model, this.selection, specs, this.who);
     this.#specs = specs;
+    // Integer targets are class indices along the output's axis 1 (cross-entropy's only integer form).
+    const classes = this.#feedTrace.output.shape[1];
+    this.#classes = typeof classes === "number" ? classes : undefined;
   }
 
   /** The model output's extents after the batch axis (numbers: only the batch may be symbolic). */
@@ -111,10 +119,23 @@ export class CurvatureRun<D extends FloatDType> {
   async runBatch(program: CompiledFunction, batch: IndexedBatch, generator: Generator, extra: Record<string, Tensor>): Promise<Record<string, Tensor>> {
     const { X, y } = castBatch(batch.X, batch.y, this.specs);
     const trace = this.#feedTrace as CurvatureTrace;
+    this.checkBatch(batch);
     const feeds: Record<string, Tensor> = { x: X, y, ...trace.leafFeeds(X.shape[0], generator), ...extra };
     // Simplification may drop an input a program does not need (the targets of a Jacobian); feed only what it reads.
     const needed = Object.fromEntries(program.compiled.inputs.map((info) => [info.name, feeds[info.name]]));
-    return program.run(needed);
+    const outputs = await program.run(needed);
+    for (const [name, value] of Object.entries(outputs)) assertFinite(value, `the program output "${name}" of batch ${batch.index}`, this.who);
+    return outputs;
+  }
+
+  /** Finite inputs and targets, class labels within the model's classes; each batch is checked once. */
+  private checkBatch(batch: IndexedBatch): void {
+    if (this.#checked.has(batch.X)) return;
+    assertFinite(batch.X, `X of batch ${batch.index}`, this.who);
+    assertFinite(batch.y, `y of batch ${batch.index}`, this.who);
+    const classes = this.#classes;
+    if (!isFloat(batch.y.dtype) && batch.y.dtype !== "bool" && classes !== undefined) assertClassLabels(batch.y, classes, `y of batch ${batch.index}`, this.who);
+    this.#checked.add(batch.X);
   }
 
   /** Two passes' loss and gradient must agree (curvlinops: rtol 5e-5, atol 1e-6). */
@@ -152,6 +173,10 @@ export function assertDeterministicLayers(model: Module, who: string): void {
 /** Where `actual` and `expected` first differ beyond `|a - b| <= atol + rtol |b|`, as a sentence; undefined when they agree. */
 function mismatch(actual: ArrayLike<number>, expected: ArrayLike<number>, { rtol, atol }: { rtol: number; atol: number }): string | undefined {
   for (let i = 0; i < expected.length; i++) {
+    // Not finite is not non-deterministic: say so instead of blaming the data order.
+    if (!Number.isFinite(actual[i]) || !Number.isFinite(expected[i])) {
+      throw new NonFiniteValueError(`entry ${i} of two passes is ${expected[i]} and ${actual[i]}: the model's output, loss or gradient is not finite (check the data and parameters)`);
+    }
     if (!(Math.abs(actual[i] - expected[i]) <= atol + rtol * Math.abs(expected[i]))) return `entry ${i}: ${actual[i]} vs ${expected[i]}`;
   }
   return undefined;

@@ -26,7 +26,8 @@ export const BATCH = "batch";
 export function dataSpecsOf(X: Tensor, y: Tensor, dtype: FloatDType): DataSpecs {
   return {
     X: { dtype: isFloat(X.dtype) ? dtype : X.dtype, shape: [BATCH, ...X.shape.slice(1)] },
-    y: { dtype: isFloat(y.dtype) ? dtype : y.dtype, shape: y.ndim === 0 ? [] : [BATCH, ...y.shape.slice(1)] },
+    // Class labels run as int64 everywhere: ORT's OneHot takes no int32 indices (NumPy's uint8 and int16 labels load as int32).
+    y: { dtype: isFloat(y.dtype) ? dtype : y.dtype === "int32" ? "int64" : y.dtype, shape: y.ndim === 0 ? [] : [BATCH, ...y.shape.slice(1)] },
   };
 }
 

@@ -2,7 +2,7 @@
  * Graph IR to `.onnx` bytes.
  */
 import { OnnxError } from "../errors.js";
-import type { Graph, Node } from "../graph/ir.js";
+import type { Graph, Node, ValueInfo } from "../graph/ir.js";
 import { attributeToProto } from "./attributes.js";
 import { checkGraphStructure, describeNode } from "./graph-structure.js";
 import { int64Bits } from "./int64.js";
@@ -27,6 +27,14 @@ export interface EncodeOnnxOptions {
    * introduced `graph.opset` (8 for opsets 15-18, 9 for 19-20, 10 for 21-22, ...).
    */
   irVersion?: number;
+  /**
+   * Types of intermediate values, written as `graph.value_info`. ONNX
+   * Runtime's own shape inference loses symbolic extents behind data-dependent
+   * shapes (`Expand` to `Shape(x)`), and its memory planner then compares
+   * unknown shapes pairwise, which made session creation quadratic in graph
+   * depth; curv's inferred types (symbols kept) avoid that. Default: none.
+   */
+  valueInfo?: readonly ValueInfo[];
 }
 
 /**
@@ -62,7 +70,7 @@ export interface EncodeOnnxOptions {
  * const session = await ort.InferenceSession.create(bytes);
  * ```
  */
-export function encodeOnnx(graph: Graph, { producerName = "curv", irVersion }: EncodeOnnxOptions = {}): Uint8Array {
+export function encodeOnnx(graph: Graph, { producerName = "curv", irVersion, valueInfo = [] }: EncodeOnnxOptions = {}): Uint8Array {
   const what = `encodeOnnx(graph "${graph.name}")`;
   assertSupportedOpset(graph.opset, what);
   if (irVersion !== undefined && (!Number.isInteger(irVersion) || irVersion < 3 || irVersion > MAX_IR_VERSION)) {
@@ -79,6 +87,7 @@ export function encodeOnnx(graph: Graph, { producerName = "curv", irVersion }: E
       initializer: [...graph.constants].map(([name, tensor]) => tensorToProto(tensor, name)),
       input: graph.inputs.map((v) => valueInfoToProto(v, `${what}: graph input`)),
       output: graph.outputs.map((v) => valueInfoToProto(v, `${what}: graph output`)),
+      value_info: valueInfo.map((v) => valueInfoToProto(v, `${what}: value_info`)),
     },
   };
   const bytes = ModelProtoType.encode(model).finish();

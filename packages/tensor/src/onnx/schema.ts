@@ -306,6 +306,7 @@ export interface GraphMessage {
   sparse_initializer?: Uint8Array[];
   input?: ValueInfoMessage[];
   output?: ValueInfoMessage[];
+  value_info?: ValueInfoMessage[];
 }
 
 /** `onnx.ModelProto`. */

@@ -39,7 +39,7 @@ const MAX_DELAY_MS = 65535 * 10;
  * const gif = animationGif(
  *   dims.map((d) => ({ panels: [{ matrix: rand(d), title: `D = ${d}` }], delayMs: 1000 })),
  * );
- * writeFileSync("dims.gif", gif);
+ * writeFileAtomicSync("dims.gif", gif);
  * ```
  */
 export function animationGif(frames: readonly AnimationFrame[], options: AnimationOptions = {}): Uint8Array {

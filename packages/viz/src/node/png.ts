@@ -32,7 +32,7 @@ function render(svg: string, options: RasterOptions) {
  *
  * @example
  * ```ts
- * writeFileSync("h.png", svgToPng(heatmapSvg(h)));
+ * writeFileAtomicSync("h.png", svgToPng(heatmapSvg(h)));
  * ```
  */
 export function svgToPng(svg: string, options: RasterOptions = {}): Uint8Array {
@@ -50,8 +50,8 @@ export function svgToRgba(svg: string, options: RasterOptions = {}): RgbaImage {
  *
  * @example
  * ```ts
- * import { writeFileSync } from "node:fs";
- * writeFileSync("hessian.png", heatmapPng(hessian, { title: "Hessian", transform: logAbs() }));
+ * import { writeFileAtomicSync } from "@curv/tensor";
+ * writeFileAtomicSync("hessian.png", heatmapPng(hessian, { title: "Hessian", transform: logAbs() }));
  * ```
  */
 export function heatmapPng(matrix: MatrixLike, options: HeatmapOptions = {}): Uint8Array {
@@ -65,7 +65,7 @@ export function heatmapPng(matrix: MatrixLike, options: HeatmapOptions = {}): Ui
  *
  * @example
  * ```ts
- * writeFileSync("pair.png", gridPng([{ matrix: a, title: "A" }, { matrix: b, title: "B" }]));
+ * writeFileAtomicSync("pair.png", gridPng([{ matrix: a, title: "A" }, { matrix: b, title: "B" }]));
  * ```
  */
 export function gridPng(panels: readonly (Panel | null)[], options: FigureOptions = {}): Uint8Array {

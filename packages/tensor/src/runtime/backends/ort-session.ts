@@ -11,6 +11,7 @@ import { Tensor } from "../../tensor.js";
 import type { Session } from "../backend.js";
 import type { OrtApi, OrtInferenceSession, OrtSessionOptions, OrtTensor } from "./ort-api.js";
 import { messageOf } from "../message-of.js";
+import { intermediateTypes } from "./ort-value-info.js";
 
 /** A curv tensor as an ORT tensor sharing its storage (ORT does not write to inputs). */
 export function toOrtTensor(ort: OrtApi, value: Tensor): OrtTensor {
@@ -55,7 +56,7 @@ export class OrtSession implements Session {
    * @throws {RuntimeError} wrapping ORT's error when ORT rejects the model.
    */
   static async create(ort: OrtApi, graph: Graph, options: OrtSessionOptions, label: SessionLabel): Promise<OrtSession> {
-    const bytes = encodeOnnx(graph);
+    const bytes = encodeOnnx(graph, { valueInfo: intermediateTypes(graph) });
     try {
       return new OrtSession(ort, await ort.InferenceSession.create(bytes, options), label);
     } catch (error) {
