@@ -38,3 +38,10 @@ export { KroneckerFactoredLinearOperator } from "./kfac/kronecker-factored-linea
 export type { FisherType, KFACApproximation, KFACOptions, ResolvedKFACOptions } from "./kfac/kfac-options.js";
 export type { KFACLayerFactors } from "./kfac/kronecker-factors.js";
 export { UnsupportedLayerError, type KFACLayer, type KFACLayerKind } from "./kfac/kfac-layers.js";
+
+// Layer taps in the weight-sharing format, shared with optimizers built on KFAC's machinery (@curv/singd).
+export { findKFACLayers } from "./kfac/kfac-layers.js";
+export { convolutionGeometry, type ConvolutionGeometry } from "./kfac/convolution-geometry.js";
+export {
+  inputInSharingFormat, outputGradientInSharingFormat, secondMoment, sharedPositions, type LayerMap,
+} from "./kfac/weight-sharing-format.js";

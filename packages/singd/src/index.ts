@@ -1,10 +1,12 @@
-/**
- * `@curv/singd`: SINGD (structured inverse-free natural gradient descent) and
- * the SGD / AdamW baselines it is compared against.
- *
- * @packageDocumentation
- */
-export const SINGD_PACKAGE = "@curv/singd";
+// @curv/singd: SINGD and its baselines. Every export is named here.
+export { SINGD, type SINGDBatch, type SINGDStepOptions } from "./singd.js";
+export {
+  SINGD_DEFAULTS,
+  type LossAverage, type LrCov, type ResolvedHyperparameters, type SINGDHyperparameters, type SINGDKFACApproximation,
+  type SINGDOptions, type SINGDParamGroup,
+} from "./singd-options.js";
+export type { SINGDLayer } from "./singd-layers.js";
+export { LayerPreconditioner, type CurvatureTerms } from "./layer-preconditioner.js";
 
 // Baselines (PyTorch's SGD and AdamW) for comparisons in one process
 export { AdamW, type AdamWOptions, type AdamWState } from "./baselines/adamw.js";

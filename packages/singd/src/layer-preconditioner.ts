@@ -1,0 +1,128 @@
+/**
+ * One layer's pre-conditioner: the structured factors K (input side) and C
+ * (output side) with their Riemannian momenta m_K and m_C, SINGD's update
+ * of them (Lin et al. 2024, Fig. 4; `SINGD._update_preconditioner`) and the
+ * natural gradient `C Cᵀ G̃ K Kᵀ` (`_compute_natural_gradient`).
+ */
+import { Tensor, type FloatDType } from "@curv/tensor";
+import { BlockDiagonalMatrix, type StructuredMatrix } from "@curv/structures";
+import { lrCovAt } from "./singd-options.js";
+import type { SINGDLayer } from "./singd-layers.js";
+
+/** The curvature estimates of one backward pass: `H_K = Π(Kᵀ aᵀa K)` and `H_C = Π(Cᵀ ĝᵀĝ C)`. */
+export interface CurvatureTerms {
+  readonly HK: StructuredMatrix<FloatDType>;
+  readonly HC: StructuredMatrix<FloatDType>;
+}
+
+export class LayerPreconditioner {
+  readonly layer: SINGDLayer;
+  K: StructuredMatrix<FloatDType>;
+  C: StructuredMatrix<FloatDType>;
+  /** Present only when alpha1 ≠ 0 (SINGD allocates them only then). */
+  mK?: StructuredMatrix<FloatDType>;
+  mC?: StructuredMatrix<FloatDType>;
+
+  readonly #singdBlockDiagonalQuirk: boolean;
+
+  constructor(layer: SINGDLayer, singdBlockDiagonalQuirk = false) {
+    this.layer = layer;
+    this.#singdBlockDiagonalQuirk = singdBlockDiagonalQuirk;
+    const [structureK, structureC] = layer.options.structures;
+    const [dtypeK, dtypeC] = layer.dtypes;
+    this.K = structureK.eye(layer.dimK, dtypeK);
+    this.C = structureC.eye(layer.dimC, dtypeC);
+    if (layer.options.alpha1 !== 0) {
+      this.mK = structureK.zeros(layer.dimK, dtypeK);
+      this.mC = structureC.zeros(layer.dimC, dtypeC);
+    }
+  }
+
+  /**
+   * The curvature terms from the program's moments: `aᵀa = Σ a aᵀ / rows`
+   * (SINGD divides a by √rows) and `ĝᵀĝ = gradientScale · Σ g gᵀ`
+   * (√N_loss, and 1/√s_{t−1} for a scaled backward).
+   */
+  curvatureTerms(inputMoment: Tensor, gradientMoment: Tensor, rows: number, gradientScale: number): CurvatureTerms {
+    const [dtypeK, dtypeC] = this.layer.dtypes;
+    const aa = scaled(inputMoment, 1 / rows, dtypeK);
+    const gg = scaled(gradientMoment, gradientScale, dtypeC);
+    return { HK: this.#quirky(this.K).fromInner2(aa), HC: this.#quirky(this.C).fromInner2(gg) };
+  }
+
+  /**
+   * SINGD's update of K, C, m_K, m_C at `step` from the curvature terms;
+   * `gradUnscaling` is `s_{t−1} / s_t²`. Builds everything first and swaps
+   * it in at the end.
+   */
+  update({ HK, HC }: CurvatureTerms, step: number, gradUnscaling: number): void {
+    const { kfacLike, damping, alpha1, normalizeLrCov, lrCov } = this.layer.options;
+    const { K, C } = this;
+    const KtK = this.#quirky(K).fromInner();
+    const CtC = this.#quirky(C).fromInner();
+    // With normalized GD on K and C, (1 − α₁) keeps the largest |entry| of m_K, m_C from growing (SINGD).
+    const scale = 0.5 * (normalizeLrCov ? 1 - alpha1 : 1);
+    const mK = K.structure.zeros(K.dim, K.dtype)
+      .addInPlace(HK, kfacLike ? 1 : gradUnscaling * HC.averageTrace())
+      .addInPlace(KtK, damping * (kfacLike ? 1 : CtC.averageTrace()))
+      .diagAddInPlace(-1).mulInPlace(scale);
+    const mC = C.structure.zeros(C.dim, C.dtype)
+      .addInPlace(HC, kfacLike ? gradUnscaling : gradUnscaling * HK.averageTrace())
+      .addInPlace(CtC, damping * (kfacLike ? 1 : KtK.averageTrace()))
+      .diagAddInPlace(-1).mulInPlace(scale);
+    if (alpha1 !== 0) {
+      mC.addInPlace(this.mC as typeof mC, alpha1);
+      mK.addInPlace(this.mK as typeof mK, alpha1);
+    }
+    let betaK = lrCovAt(lrCov, step, this.layer.name);
+    let betaC = betaK;
+    if (normalizeLrCov) {
+      betaK /= Math.max(1, mK.infinityVectorNorm());
+      betaC /= Math.max(1, mC.infinityVectorNorm());
+    }
+    const nextK = K.clone().addInPlace(K.matmul(mK), -betaK);
+    const nextC = C.clone().addInPlace(C.matmul(mC), -betaC);
+    this.K = nextK;
+    this.C = nextC;
+    if (alpha1 !== 0) {
+      this.mK = mK;
+      this.mC = mC;
+    }
+  }
+
+  /**
+   * `C Cᵀ G̃ K Kᵀ` for the joint gradient `G̃ = [∇W | ∇b]` (`[d_out, d_in(+1)]`),
+   * in SINGD's order: `(K (Kᵀ G̃ᵀ))ᵀ` in K's dtype, then `C (Cᵀ ·)` in C's.
+   */
+  naturalGradient(gradient: Tensor<FloatDType>): Tensor<FloatDType> {
+    const [dtypeK, dtypeC] = this.layer.dtypes;
+    const right = this.K.matmat(this.#quirky(this.K).rmatmat(asDtype(gradient.transpose(), dtypeK))).transpose();
+    const both = this.C.matmat(this.#quirky(this.C).rmatmat(asDtype(right, dtypeC)));
+    return asDtype(both, gradient.dtype as FloatDType);
+  }
+
+  /**
+   * The matrix whose `rmatmat` and `fromInner` the update uses: `m` itself,
+   * or, for a block-diagonal `m` with SINGD's quirk on, its transpose, so
+   * that `rmatmat(X)` is `m X` and `fromInner()` is Π(m mᵀ) as in SINGD's
+   * `BlockDiagonalMatrixTemplate` (right only for symmetric blocks).
+   */
+  #quirky(m: StructuredMatrix<FloatDType>): StructuredMatrix<FloatDType> {
+    if (!this.#singdBlockDiagonalQuirk || !(m instanceof BlockDiagonalMatrix)) return m;
+    return m.structure.fromDense(m.toDense().transpose());
+  }
+}
+
+function asDtype(t: Tensor, dtype: FloatDType): Tensor<FloatDType> {
+  const contiguous = t.dtype === dtype ? t : t.astype(dtype);
+  return contiguous as Tensor<FloatDType>;
+}
+
+/** `factor · t` in `dtype`, a new tensor. */
+function scaled(t: Tensor, factor: number, dtype: FloatDType): Tensor<FloatDType> {
+  const source = t.data as Float32Array | Float64Array;
+  const out = new Tensor(dtype, t.shape);
+  const target = out.data as Float32Array | Float64Array;
+  for (let i = 0; i < source.length; i++) target[i] = source[i] * factor;
+  return out;
+}

@@ -1,0 +1,337 @@
+/**
+ * SINGD, structured inverse-free natural gradient descent (Lin, Dangel,
+ * Eschenhagen, Neklyudov, Kristiadi, Turner, Makhzani, ICML 2024): the
+ * optimizer of f-dangel/singd (`singd.optim.optimizer.SINGD`) on curv's
+ * layer taps and structured matrices.
+ */
+import {
+  compileProgram, assertFinite, type CompiledFunction, type CurvatureLoss, type InputSpec, type Module, type StateDict,
+} from "@curv/autodiff";
+import {
+  Generator, ShapeError, Tensor, ValueError, formatShape, isFloat, tensor, type CompileOptions, type FloatDType,
+} from "@curv/tensor";
+import { LayerPreconditioner, type CurvatureTerms } from "./layer-preconditioner.js";
+import { findSINGDLayers, type SINGDLayer } from "./singd-layers.js";
+import { lrCovAt, type SINGDOptions } from "./singd-options.js";
+import { loadSINGDState, singdStateDict } from "./singd-state-dict.js";
+import { BATCH, buildStepProgram, leafFeeds, stepNames, type StepProgram } from "./step-program.js";
+
+/** A batch: inputs `X` `[N, ...]` and targets `y`. */
+export type SINGDBatch = readonly [Tensor, Tensor];
+
+/** Options of one {@link SINGD.step}. */
+export interface SINGDStepOptions {
+  /**
+   * The scale s_t the loss is multiplied by before the backward pass (a
+   * GradScaler's scale; SINGD reads it from `grad_scale`). The gradients are
+   * un-scaled by s_t and the curvature terms by s_{t−1} and s_t² as SINGD
+   * does. When it is given and the scaled gradients are not finite, the step
+   * is skipped (SINGD's `found_inf`): nothing changes but the step counter.
+   */
+  readonly gradScale?: number;
+}
+
+interface CompiledStep {
+  readonly step: StepProgram;
+  readonly run: CompiledFunction;
+}
+
+/**
+ * SINGD (f-dangel/singd's `SINGD`): per Linear or Conv2d layer, structured
+ * factors K and C with `K Kᵀ ⊗ C Cᵀ` approximating the inverse of the
+ * layer's Kronecker-factored empirical Fisher, updated without inverses
+ * every `T` steps, and the parameter update `−lr · momentum(C Cᵀ G̃ K Kᵀ + γ θ)`.
+ *
+ * Each step is one run of one compiled program (forward, loss, and a
+ * backward with layer taps); the pre-conditioner and parameter updates run
+ * on the host on `@curv/structures`' matrices.
+ *
+ * @example
+ * ```ts
+ * import { CrossEntropyLoss, Linear, ReLU, Sequential } from "@curv/autodiff";
+ * import { SINGD } from "@curv/singd";
+ *
+ * const model = new Sequential(new Linear(784, 64), new ReLU(), new Linear(64, 10));
+ * const singd = new SINGD(model, new CrossEntropyLoss(), {
+ *   lr: 5e-3, structures: ["diagonal", "dense"], T: 10, runtime: "ort",
+ * });
+ * for (const [X, y] of batches) {
+ *   const loss = await singd.step([X, y]); // model.namedParameters() now hold the new values
+ * }
+ * const checkpoint = singd.stateDict();    // K, C, m_K, m_C, momentum buffers, step counter
+ * ```
+ */
+export class SINGD {
+  readonly model: Module;
+  readonly lossFunction: CurvatureLoss;
+  /** The trained layers, in `namedModules()` order. */
+  readonly layers: readonly SINGDLayer[];
+  /** Parameters SINGD does not train (outside Linear and Conv2d layers, or left out of `params`). */
+  readonly untrainedParameters: readonly string[];
+  /** One pre-conditioner per trained layer, by layer name. */
+  readonly preconditioners: ReadonlyMap<string, LayerPreconditioner>;
+  /** Momentum buffers by parameter name (allocated on first use, as SINGD). */
+  readonly momentumBuffers = new Map<string, Tensor<FloatDType>>();
+  #steps = 0;
+  /** s_t by step; entries older than t − 1 are dropped (SINGD's `_grad_scales`). */
+  readonly #gradScales = new Map<number, number>();
+  #lastStepSkipped = false;
+  readonly #warn: (message: string) => void;
+  readonly #compileOptions: CompileOptions;
+  readonly #programs = new Map<string, Promise<CompiledStep>>();
+  readonly #generator = new Generator(0);
+  readonly #dtype: FloatDType;
+
+  constructor(model: Module, lossFunction: CurvatureLoss, options: SINGDOptions = {}) {
+    if (options === null || typeof options !== "object") throw new ValueError(`SINGD: options must be an object, got ${String(options)}`);
+    if (lossFunction === null || typeof lossFunction !== "object" || typeof lossFunction.value !== "function") {
+      throw new ValueError(`SINGD: lossFunction must be a curv loss (CrossEntropyLoss, MSELoss, ...), got ${String(lossFunction)}`);
+    }
+    this.model = model;
+    this.lossFunction = lossFunction;
+    this.#warn = options.onWarning ?? ((message) => console.warn(message));
+    const initGradScale = options.initGradScale ?? 1;
+    if (typeof initGradScale !== "number" || !Number.isFinite(initGradScale) || initGradScale <= 0) {
+      throw new ValueError(`SINGD: initGradScale must be a finite number > 0, got ${String(initGradScale)}`);
+    }
+    const { layers, untrained } = findSINGDLayers(model, options, this.#warn);
+    this.layers = layers;
+    this.untrainedParameters = untrained;
+    this.preconditioners = new Map(layers.map((layer) => [layer.name, new LayerPreconditioner(layer, options.singdBlockDiagonalQuirk === true)]));
+    this.#gradScales.set(-1, initGradScale);
+    this.#dtype = model.namedParameters().find(([name]) => name === layers[0].weight)?.[1].dtype as FloatDType;
+    const { runtime, providers, threads } = options;
+    this.#compileOptions = {
+      ...(runtime === undefined ? {} : { runtime }), ...(providers === undefined ? {} : { providers }), ...(threads === undefined ? {} : { threads }),
+    };
+  }
+
+  /** The number of steps taken (SINGD's `steps`). */
+  get steps(): number {
+    return this.#steps;
+  }
+
+  /** Whether the last step was skipped because its scaled gradients were not finite. */
+  get lastStepSkipped(): boolean {
+    return this.#lastStepSkipped;
+  }
+
+  /**
+   * One optimization step on `batch`: forward, backward, the pre-conditioner
+   * update of every layer with `steps % T == 0`, and the parameter update.
+   * Returns the loss before the step. Bad input (a non-finite batch, a batch
+   * the model does not accept, non-finite gradients without a gradient
+   * scale) throws and changes nothing.
+   */
+  async step(batch: SINGDBatch, options: SINGDStepOptions = {}): Promise<number> {
+    const [X, y] = this.#checkBatch(batch);
+    const gradScale = options.gradScale ?? 1;
+    if (typeof gradScale !== "number" || !Number.isFinite(gradScale) || gradScale <= 0) {
+      throw new ValueError(`SINGD.step: gradScale must be a finite number > 0, got ${String(gradScale)}`);
+    }
+    const t = this.#steps;
+    const updating = this.layers.flatMap((layer, i) => (t % layer.options.T === 0 ? [i] : []));
+    // Check every schedule before anything changes.
+    for (const i of updating) lrCovAt(this.layers[i].options.lrCov, t, this.layers[i].name);
+    const { step, run } = await this.#program(X, y, updating);
+    const feeds: Record<string, Tensor> = {
+      x: X, y, ...leafFeeds(step.leaves, X.shape[0], this.#generator), [stepNames.gradScale]: tensor(gradScale, { dtype: this.#dtype }),
+    };
+    const outputs = await run.run(feeds);
+    const loss = outputs[stepNames.loss].item();
+    const nonFinite = this.#nonFiniteGradients(outputs);
+    if (nonFinite.length > 0 || !Number.isFinite(loss)) {
+      if (options.gradScale !== undefined) {
+        this.#warn(`SINGD: non-finite gradients at step ${t} (gradient scale ${gradScale}); skipping the update`);
+        this.#gradScales.set(t, gradScale);
+        this.#finishStep(true);
+        return loss;
+      }
+      const what = nonFinite.length > 0 ? `the gradients of ${nonFinite.map((p) => `"${p}"`).join(", ")} are not finite` : `the loss is ${loss}`;
+      throw new ValueError(`SINGD.step: at step ${t}, ${what}; the parameters and the optimizer's state are unchanged`);
+    }
+    if (t === 0 && this.#gradScales.get(-1) === 1 && gradScale !== 1) {
+      this.#warn(`SINGD: gradient scale ${gradScale} at step 0 while initGradScale is 1; passing a similar value as initGradScale improves the first pre-conditioner update's stability`);
+    }
+    this.#gradScales.set(t, gradScale);
+    const previousScale = this.#gradScales.get(t - 1) as number;
+    const terms = new Map<number, CurvatureTerms>();
+    for (const i of updating) {
+      const layer = this.layers[i];
+      const preconditioner = this.#preconditioner(layer);
+      const { rowsK, lossTerms } = this.#rowCounts(layer, X.shape[0], step.sharedPositions[i]);
+      terms.set(i, preconditioner.curvatureTerms(outputs[stepNames.inputMoment(i)], outputs[stepNames.gradientMoment(i)], rowsK, lossTerms / previousScale));
+    }
+    const updated: Record<string, Tensor> = {};
+    const parameters = new Map(this.model.namedParameters());
+    this.#pendingBuffers.clear();
+    this.layers.forEach((layer, i) => {
+      const preconditioner = this.#preconditioner(layer);
+      const term = terms.get(i);
+      if (term !== undefined) preconditioner.update(term, t, previousScale / (gradScale * gradScale));
+      const natural = preconditioner.naturalGradient(this.#jointGradient(layer, outputs, gradScale));
+      for (const [name, delta] of splitJoint(layer, natural)) {
+        updated[name] = this.#parameterUpdate(layer, name, parameters.get(name) as Tensor<FloatDType>, delta);
+      }
+    });
+    this.model.loadStateDict(updated, { strict: false });
+    for (const [name, buffer] of this.#pendingBuffers) this.momentumBuffers.set(name, buffer);
+    this.#pendingBuffers.clear();
+    this.#finishStep(false);
+    return loss;
+  }
+
+  /** The optimizer's whole state as tensors: see {@link singdStateDict}. */
+  stateDict(): StateDict {
+    return singdStateDict(this.#steps, this.#gradScales.get(this.#steps - 1) as number, this.layers, this.preconditioners, this.momentumBuffers);
+  }
+
+  /** Restores a {@link SINGD.stateDict} of an optimizer with the same layers, structures and dtypes; checks everything before changing anything. */
+  loadStateDict(state: Readonly<StateDict>): void {
+    const loaded = loadSINGDState(state, this.layers, this.preconditioners);
+    this.#steps = loaded.steps;
+    this.#gradScales.clear();
+    this.#gradScales.set(loaded.steps - 1, loaded.previousGradScale);
+    for (const [name, p] of loaded.preconditioners) {
+      const target = this.#preconditioner(this.layers.find((l) => l.name === name) as SINGDLayer);
+      target.K = p.K;
+      target.C = p.C;
+      if (p.mK !== undefined) target.mK = p.mK;
+      if (p.mC !== undefined) target.mC = p.mC;
+    }
+    this.momentumBuffers.clear();
+    for (const [name, buffer] of loaded.momentumBuffers) this.momentumBuffers.set(name, buffer);
+  }
+
+  /** Releases the compiled step programs. */
+  async dispose(): Promise<void> {
+    const programs = [...this.#programs.values()];
+    this.#programs.clear();
+    const settled = await Promise.allSettled(programs);
+    await Promise.all(settled.flatMap((s) => (s.status === "fulfilled" ? [s.value.run.dispose()] : [])));
+  }
+
+  #finishStep(skipped: boolean): void {
+    this.#lastStepSkipped = skipped;
+    this.#steps += 1;
+    for (const t of [...this.#gradScales.keys()]) if (t < this.#steps - 1) this.#gradScales.delete(t);
+  }
+
+  #preconditioner(layer: SINGDLayer): LayerPreconditioner {
+    return this.preconditioners.get(layer.name) as LayerPreconditioner;
+  }
+
+  /** Rows of `a` (SINGD divides a by √rows) and N_loss (ĝ = g·√N_loss) of `layer` for a batch of `n`. */
+  #rowCounts(layer: SINGDLayer, n: number, shared: number): { rowsK: number; lossTerms: number } {
+    const { kfacApprox, lossAverage } = layer.options;
+    const rowsK = kfacApprox === "expand" ? n * shared : n;
+    const lossTerms = lossAverage === null ? 1 : lossAverage === "batch" ? n : n * shared;
+    return { rowsK, lossTerms };
+  }
+
+  /** `[∇W | ∇b] / s_t` as a `[d_out, d_in(+1)]` matrix (a Conv2d weight flattened in (c, kh, kw) order). */
+  #jointGradient(layer: SINGDLayer, outputs: Record<string, Tensor>, gradScale: number): Tensor<FloatDType> {
+    const weight = outputs[stepNames.gradient(layer.weight)].data as Float32Array | Float64Array;
+    const bias = layer.bias === undefined ? undefined : outputs[stepNames.gradient(layer.bias)].data as Float32Array | Float64Array;
+    const rows = layer.dimC;
+    const weightColumns = weight.length / rows;
+    const columns = layer.dimK;
+    const out = new Tensor(outputs[stepNames.gradient(layer.weight)].dtype as FloatDType, [rows, columns]);
+    const data = out.data as Float32Array | Float64Array;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < weightColumns; c++) data[r * columns + c] = weight[r * weightColumns + c];
+      if (bias !== undefined) data[r * columns + weightColumns] = bias[r];
+    }
+    if (gradScale !== 1) for (let i = 0; i < data.length; i++) data[i] /= gradScale;
+    return out;
+  }
+
+  /** θ − lr·step with step = Δ + γθ, through the momentum buffer when α₂ ≠ 0 (SINGD's `_step`). */
+  #parameterUpdate(layer: SINGDLayer, name: string, current: Tensor<FloatDType>, delta: Float64Array | Float32Array): Tensor<FloatDType> {
+    const { weightDecay, momentum, lr } = layer.options;
+    const theta = current.data as Float32Array | Float64Array;
+    const step = Float64Array.from(delta);
+    if (weightDecay !== 0) for (let i = 0; i < step.length; i++) step[i] += weightDecay * theta[i];
+    let direction: Float32Array | Float64Array = step;
+    if (momentum !== 0) {
+      const buffer = this.momentumBuffers.get(name);
+      const next = new Tensor(current.dtype, current.shape) as Tensor<FloatDType>;
+      const out = next.data as Float32Array | Float64Array;
+      const previous = buffer?.data as Float32Array | Float64Array | undefined;
+      for (let i = 0; i < out.length; i++) out[i] = (previous === undefined ? 0 : previous[i] * momentum) + step[i];
+      this.#pendingBuffers.set(name, next);
+      direction = out;
+    }
+    const result = new Tensor(current.dtype, current.shape) as Tensor<FloatDType>;
+    const values = result.data as Float32Array | Float64Array;
+    for (let i = 0; i < values.length; i++) values[i] = theta[i] - lr * direction[i];
+    return result;
+  }
+
+  readonly #pendingBuffers = new Map<string, Tensor<FloatDType>>();
+
+  #nonFiniteGradients(outputs: Record<string, Tensor>): string[] {
+    const bad: string[] = [];
+    for (const layer of this.layers) {
+      for (const name of layer.bias === undefined ? [layer.weight] : [layer.weight, layer.bias]) {
+        const data = outputs[stepNames.gradient(name)].data as Float32Array | Float64Array;
+        if (!data.every(Number.isFinite)) bad.push(name);
+      }
+    }
+    return bad;
+  }
+
+  #checkBatch(batch: SINGDBatch): [Tensor, Tensor] {
+    if (!Array.isArray(batch) || batch.length !== 2 || !(batch[0] instanceof Tensor) || !(batch[1] instanceof Tensor)) {
+      throw new ValueError(`SINGD.step: expected a batch [X, y] of two tensors, got ${String(batch)}`);
+    }
+    const [X, y] = batch;
+    if (X.ndim < 1 || (y.ndim > 0 && y.shape[0] !== X.shape[0])) {
+      throw new ShapeError(`SINGD.step: X ${formatShape(X.shape)} and y ${formatShape(y.shape)} must share the batch axis (axis 0)`);
+    }
+    assertFinite("X", X);
+    if (isFloat(y.dtype)) assertFinite("y", y);
+    const cast = (t: Tensor) => (isFloat(t.dtype) && t.dtype !== this.#dtype ? t.astype(this.#dtype) : t);
+    return [cast(X), cast(y)];
+  }
+
+  #program(X: Tensor, y: Tensor, updating: readonly number[]): Promise<CompiledStep> {
+    const specs: { X: InputSpec; y: InputSpec } = {
+      X: { dtype: X.dtype, shape: [BATCH, ...X.shape.slice(1)] },
+      y: { dtype: y.dtype, shape: y.ndim === 0 ? [] : [BATCH, ...y.shape.slice(1)] },
+    };
+    const key = `${updating.join(",")}|${X.dtype}${formatShape(specs.X.shape)}|${y.dtype}${formatShape(specs.y.shape)}`;
+    let program = this.#programs.get(key);
+    if (program === undefined) {
+      program = (async () => {
+        let step: StepProgram;
+        try {
+          step = buildStepProgram(this.model, this.lossFunction, this.layers, specs, this.#dtype, updating);
+        } catch (error) {
+          if (error instanceof ValueError && /applied/.test(error.message)) throw error;
+          throw new ShapeError(`SINGD.step: the model and loss do not accept X ${formatShape(X.shape)} (${X.dtype}) and y ${formatShape(y.shape)} (${y.dtype}): ${(error as Error).message}`, { cause: error });
+        }
+        return { step, run: await compileProgram(step.program, this.#compileOptions) };
+      })();
+      this.#programs.set(key, program);
+      program.catch(() => this.#programs.delete(key));
+    }
+    return program;
+  }
+}
+
+/** The natural gradient `[d_out, d_in(+1)]` split into the weight's and the bias' entries. */
+function splitJoint(layer: SINGDLayer, natural: Tensor<FloatDType>): [string, Float32Array | Float64Array][] {
+  const data = natural.data as Float32Array | Float64Array;
+  if (layer.bias === undefined) return [[layer.weight, data]];
+  const rows = layer.dimC;
+  const columns = layer.dimK;
+  const weightColumns = columns - 1;
+  const weight = new Float64Array(rows * weightColumns);
+  const bias = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < weightColumns; c++) weight[r * weightColumns + c] = data[r * columns + c];
+    bias[r] = data[r * columns + weightColumns];
+  }
+  return [[layer.weight, weight], [layer.bias, bias]];
+}

@@ -1,0 +1,106 @@
+/**
+ * The program one SINGD step runs: the forward, the loss, and one backward
+ * pass with layer taps (`tappedVjp`) giving the parameters' gradients and,
+ * for the layers whose pre-conditioner is updated at this step, the
+ * un-normalized moments `Σ a aᵀ` of their inputs and `Σ g gᵀ` of their
+ * output gradients in KFAC's weight-sharing format (expand or reduce, the
+ * bias' one appended), shared with `@curv/operators`' KFAC. The host scales
+ * them by SINGD's √-factors (`process_input`, `process_grad_output`). The
+ * backward is seeded with the gradient scale, so gradients come out scaled
+ * as a GradScaler's would.
+ */
+import {
+  functionalCall, input, makeProgram, reshape, tappedVjp, ModelInputs,
+  type CurvatureLoss, type InputSpec, type LayerRecord, type Program, type Value,
+} from "@curv/autodiff";
+import {
+  convolutionGeometry, inputInSharingFormat, outputGradientInSharingFormat, secondMoment, sharedPositions, type LayerMap,
+} from "@curv/operators";
+import { ValueError, type FloatDType, type Generator, type Tensor } from "@curv/tensor";
+import type { SINGDLayer } from "./singd-layers.js";
+
+/** The batch axis' symbol. */
+export const BATCH = "batch";
+
+/** Output and input names of the step program. */
+export const stepNames = {
+  loss: "loss",
+  gradScale: "gradScale",
+  gradient: (parameter: string) => `grad.${parameter}`,
+  inputMoment: (layer: number) => `A.${layer}`,
+  gradientMoment: (layer: number) => `G.${layer}`,
+};
+
+/** What the host needs to read a step program's outputs. */
+export interface StepProgram {
+  readonly program: Program;
+  readonly leaves: ModelInputs;
+  /** Per layer: the shared positions S of its input in the expand format (output locations of a convolution). */
+  readonly sharedPositions: readonly number[];
+}
+
+function recordsOf(layers: readonly SINGDLayer[], records: readonly LayerRecord[]): LayerRecord[] {
+  return layers.map((layer) => {
+    const applications = records.filter((r) => r.name === layer.name && r.module === layer.module);
+    if (applications.length !== 1) {
+      throw new ValueError(`SINGD: layer "${layer.name}" is applied ${applications.length} times in one forward pass; SINGD needs every trained layer applied exactly once`);
+    }
+    return applications[0];
+  });
+}
+
+/**
+ * Builds the step program for data of types `X` and `y`, tapping the layers
+ * whose indices are in `updating` (possibly none: a plain gradient step).
+ */
+export function buildStepProgram(
+  model: ModelInputs["model"], loss: CurvatureLoss, layers: readonly SINGDLayer[], specs: { X: InputSpec; y: InputSpec },
+  dtype: FloatDType, updating: readonly number[],
+): StepProgram {
+  const leaves = ModelInputs.of(model);
+  const x = input("x", specs.X.dtype, specs.X.shape);
+  const y = input("y", specs.y.dtype, specs.y.shape);
+  const gradScale = input(stepNames.gradScale, dtype, []);
+  let records: readonly LayerRecord[] = [];
+  const [[lossValue], pullback] = tappedVjp((params) => {
+    const call = functionalCall(model, x, leaves.withParameters(params));
+    records = call.layers;
+    return [loss.value(call.output, y)];
+  }, leaves.parameters);
+  const applied = recordsOf(layers, records);
+  const { cotangents, layerOutputGradients } = pullback([gradScale]);
+  const trained = new Set(layers.flatMap((l) => (l.bias === undefined ? [l.weight] : [l.weight, l.bias])));
+  const outputs: { name: string; value: Value }[] = [{ name: stepNames.loss, value: lossValue }];
+  leaves.parameterNames.forEach((name, i) => {
+    if (trained.has(name)) outputs.push({ name: stepNames.gradient(name), value: cotangents[i] });
+  });
+  const maps: LayerMap[] = applied.map((record, i) => ({
+    name: layers[i].name,
+    ...(layers[i].kind === "Conv2d" ? { convolution: convolutionGeometry(record, "SINGD") } : {}),
+  }));
+  for (const i of updating) {
+    const layer = layers[i];
+    const record = applied[i];
+    const a = inputInSharingFormat(maps[i], record.input, layer.options.kfacApprox, layer.bias !== undefined);
+    const g = layerOutputGradients[record.label];
+    const rows = outputGradientInSharingFormat(maps[i], reshape(g, [1, ...g.shape]), layer.options.kfacApprox);
+    outputs.push({ name: stepNames.inputMoment(i), value: secondMoment(a) });
+    outputs.push({ name: stepNames.gradientMoment(i), value: secondMoment(rows) });
+  }
+  const program = makeProgram(`SINGD step (${updating.length} of ${layers.length} layers updating)`, [x, y, ...leaves.values, gradScale], outputs);
+  return { program, leaves, sharedPositions: applied.map((record, i) => sharedPositions(maps[i], record.input)) };
+}
+
+/** The feeds of the model's leaves: current parameters and buffers, and fresh random draws for a batch of `batchSize`. */
+export function leafFeeds(leaves: ModelInputs, batchSize: number, generator: Generator): Record<string, Tensor> {
+  const feeds = leaves.tensors();
+  for (const random of leaves.randoms) {
+    const shape = random.shape.map((d) => {
+      if (typeof d === "number") return d;
+      if (d === BATCH) return batchSize;
+      throw new ValueError(`SINGD: the random input "${random.name}" has an extent "${d}" other than the batch`);
+    });
+    feeds[random.name] = random.draw(generator, shape);
+  }
+  return feeds;
+}
