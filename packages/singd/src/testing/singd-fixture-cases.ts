@@ -1,10 +1,10 @@
 /**
- * The SINGD fixture's case (`readSingdMlpGolden`) as curv objects: the MLP
+ * The SINGD fixtures (`readSingdMlpGolden`, `readSingdCnnGolden`) as curv objects: the MLP
  * with the fixture's initial parameters, its batches, and each run's SINGD
  * options camelCased.
  */
-import { Linear, ReLU, Sequential, Sigmoid, type Module } from "@curv/autodiff";
-import { jsonTensor, readSingdMlpGolden, type SingdMlpOptions } from "@curv/fixtures";
+import { Conv2d, Flatten, Linear, ReLU, Sequential, Sigmoid, type Module } from "@curv/autodiff";
+import { jsonTensor, readSingdCnnGolden, readSingdMlpGolden, type SingdMlpOptions } from "@curv/fixtures";
 import { tensor, type FloatDType, type Tensor } from "@curv/tensor";
 import type { SINGDOptions } from "../singd-options.js";
 
@@ -38,4 +38,19 @@ export function singdOptionsOf(options: SingdMlpOptions): SINGDOptions {
 export function flatParameters(model: Module): Float64Array {
   const parts = model.namedParameters().map(([, t]) => Array.from(t.data as Float32Array | Float64Array));
   return Float64Array.from(parts.flat());
+}
+
+/** The fixture CNN `Sequential(Conv2d(2,4,3,stride=2,padding=1,groups=2), ReLU(), Conv2d(4,3,2,bias=False), Sigmoid(), Flatten(), Linear(27,5))` with its `params0`. */
+export function singdCnnModel(dtype: FloatDType): Module {
+  const model = new Sequential(
+    new Conv2d(2, 4, 3, { stride: 2, padding: 1, groups: 2, dtype }), new ReLU(),
+    new Conv2d(4, 3, 2, { bias: false, dtype }), new Sigmoid(), new Flatten(), new Linear(27, 5, { dtype }),
+  );
+  model.loadStateDict(Object.fromEntries(Object.entries(readSingdCnnGolden().params0).map(([name, t]) => [name, jsonTensor(t, dtype)])));
+  return model;
+}
+
+/** The CNN fixture's three batches `[X, y]`. */
+export function singdCnnBatches(dtype: FloatDType): [Tensor, Tensor][] {
+  return readSingdCnnGolden().batches.map((b) => [jsonTensor(b.X, dtype), tensor(b.y, { dtype: "int64" })]);
 }
