@@ -26,6 +26,10 @@ describe("singd-fashion-mnist on a subset", () => {
       expect(r.evaluations.map((e) => e.step)).toEqual([0, 10, 20]);
       expect(r.evaluations[2].accuracy, r.name).toBeGreaterThan(r.evaluations[0].accuracy);
     }
+    const bytes = (name: string) => results.find((r) => r.name === name)?.preconditionerBytes;
+    expect(bytes("SINGD-diagonal")).toBeGreaterThan(0);
+    expect(bytes("SINGD-diagonal")).toBeLessThan(bytes("SINGD-dense") as number);
+    expect(bytes("AdamW")).toBeUndefined();
     const table = readFileSync(join(outDir, "results.md"), "utf8");
     for (const r of results) expect(table).toContain(`| ${r.name} |`);
     const setup = loadNpz(readFileSync(join(outDir, "torch-setup.npz")));
@@ -34,7 +38,7 @@ describe("singd-fashion-mnist on a subset", () => {
   });
 
   it("rejects unknown optimizers and bad flags", async () => {
-    await expect(runFashionMnist(parseAppArguments(["--optimizers", "Adam"], "/", "/"))).rejects.toThrow(/unknown optimizer\(s\) Adam; choose from AdamW, SGD/);
+    await expect(runFashionMnist(parseAppArguments(["--optimizers", "Adam"], "/", "/"))).rejects.toThrow(/unknown optimizer\(s\) Adam; choose from SINGD-dense, .*AdamW, SGD/);
     expect(() => parseAppArguments(["--epochs", "0"], "/", "/")).toThrow(/--epochs must be an integer >= 1/);
     expect(() => parseAppArguments(["--learning-rate", "1"], "/", "/")).toThrow(/unknown argument/);
   });

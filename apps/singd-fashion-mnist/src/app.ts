@@ -6,14 +6,14 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { saveNpz, type CompileFunctionOptions } from "@curv/autodiff";
+import { saveNpz } from "@curv/autodiff";
 import { Tensor, ValueError } from "@curv/tensor";
 import { epochOrders } from "./batches.js";
 import { fashionCnn } from "./cnn.js";
 import { readFashionMnist, type FashionMnistSplit } from "./fashion-mnist.js";
-import { ADAMW_OPTIONS, optimizerEntries, SGD_OPTIONS } from "./optimizers.js";
+import { ADAMW_OPTIONS, optimizerEntries, SGD_OPTIONS, SINGD_OPTIONS, SINGD_VARIANTS } from "./optimizers.js";
 import { writeReport } from "./report.js";
-import { trainOne, type RunResult } from "./train.js";
+import { trainOne, type RunResult, type RuntimeOptions } from "./train.js";
 import type { AppArguments } from "./cli-args.js";
 
 /** Runs the comparison; returns every optimizer's result. */
@@ -25,22 +25,22 @@ export async function runFashionMnist(args: AppArguments, log: (line: string) =>
   const train = readFashionMnist("train", args.dataDir);
   const test = limitSplit(readFashionMnist("test", args.dataDir), args.testLimit);
   const orders = epochOrders(train.count, args.epochs, args.seed).map((order) => (args.trainLimit === undefined ? order : order.slice(0, args.trainLimit)));
-  const compile = compileOptionsOf(args.provider);
+  const runtime = runtimeOptionsOf(args.provider);
   mkdirSync(args.outDir, { recursive: true });
-  writeTorchSetup(args, orders);
+  writeTorchSetup(args, orders, chosen.map((e) => e.name));
   const stepsPerEpoch = Math.ceil(orders[0].length / args.batchSize);
   log(`Fashion-MNIST: ${orders[0].length} training examples per epoch (${stepsPerEpoch} steps of ${args.batchSize}), ${test.count} test examples, ${args.epochs} epoch(s), seed ${args.seed}`);
   const results: RunResult[] = [];
   for (const entry of chosen) {
-    results.push(await trainOne(entry, train, test, { ...args, orders, compile, progress: true, log }));
+    results.push(await trainOne(entry, train, test, { ...args, orders, runtime, progress: true, log }));
   }
   const header = `Fashion-MNIST, ${fashionCnn(args.seed).numParameters} parameters, ${args.epochs} epoch(s) of ${orders[0].length} examples, batch ${args.batchSize}, ${test.count} test examples, seed ${args.seed}, runtime ${args.provider ?? "default (ORT CPU)"}, float32.`;
-  writeReport(args.outDir, results, { stepsPerEpoch, bytesPerNumber: 4, header });
+  writeReport(args.outDir, results, { stepsPerEpoch, header });
   log(`wrote ${args.outDir}/{loss,test-accuracy}.{svg,png}, results.md, results.json, torch-setup.npz, settings.json`);
   return results;
 }
 
-function compileOptionsOf(provider: AppArguments["provider"]): CompileFunctionOptions {
+function runtimeOptionsOf(provider: AppArguments["provider"]): RuntimeOptions {
   if (provider === undefined) return {};
   return provider === "js" ? { runtime: "js" } : { runtime: "ort", providers: [provider] };
 }
@@ -52,13 +52,14 @@ function limitSplit(split: FashionMnistSplit, limit: number | undefined): Fashio
 }
 
 /** The initial weights and data order for the PyTorch side, and the hyper-parameters both sides use. */
-function writeTorchSetup(args: AppArguments, orders: readonly Int32Array[]): void {
+function writeTorchSetup(args: AppArguments, orders: readonly Int32Array[], chosenNames: readonly string[]): void {
   const arrays: Record<string, Tensor> = fashionCnn(args.seed).stateDict();
   orders.forEach((order, epoch) => (arrays[`order.${epoch}`] = new Tensor("int32", [order.length], order)));
   writeFileSync(join(args.outDir, "torch-setup.npz"), saveNpz(arrays));
   const settings = {
     epochs: args.epochs, batchSize: args.batchSize, seed: args.seed, testLimit: args.testLimit ?? null, trainExamples: orders[0].length,
-    optimizers: { AdamW: ADAMW_OPTIONS, SGD: SGD_OPTIONS },
+    optimizers: { AdamW: ADAMW_OPTIONS, SGD: SGD_OPTIONS, SINGD: SINGD_OPTIONS, SINGDVariants: SINGD_VARIANTS },
+    run: chosenNames,
   };
   writeFileSync(join(args.outDir, "settings.json"), `${JSON.stringify(settings, null, 1)}\n`);
 }

@@ -26,11 +26,11 @@ export function smoothedLoss(result: RunResult, stepsPerEpoch: number): LineSeri
 }
 
 /** The Markdown table: one row per optimizer. */
-export function resultsTable(results: readonly RunResult[], bytesPerNumber: number): string {
+export function resultsTable(results: readonly RunResult[]): string {
   const rows = results.map((r) => {
     const final = r.evaluations[r.evaluations.length - 1];
     const perEpoch = r.epochSeconds.length === 0 ? NaN : r.epochSeconds.reduce((a, b) => a + b, 0) / r.epochSeconds.length;
-    const memory = r.preconditionerNumbers === undefined ? "—" : `${r.preconditionerNumbers.toLocaleString("en-US")} numbers (${formatBytes(r.preconditionerNumbers * bytesPerNumber)})`;
+    const memory = r.preconditionerBytes === undefined ? "—" : formatBytes(r.preconditionerBytes);
     const note = r.stopped === undefined ? "" : ` (stopped: ${r.stopped.split("\n")[0].slice(0, 80)})`;
     return `| ${r.name} | ${(100 * final.accuracy).toFixed(2)}%${note} | ${perEpoch.toFixed(2)} | ${memory} |`;
   });
@@ -38,7 +38,7 @@ export function resultsTable(results: readonly RunResult[], bytesPerNumber: numb
 }
 
 /** Writes every file of {@link REPORT_FILES} into `outDir`. */
-export function writeReport(outDir: string, results: readonly RunResult[], context: { stepsPerEpoch: number; bytesPerNumber: number; header: string }): void {
+export function writeReport(outDir: string, results: readonly RunResult[], context: { stepsPerEpoch: number; header: string }): void {
   const loss = linePlotSvg({
     title: "Fashion-MNIST: training loss (mean over ~1/25 epoch)",
     xLabel: "epoch",
@@ -55,10 +55,10 @@ export function writeReport(outDir: string, results: readonly RunResult[], conte
   writeFileSync(join(outDir, "loss.png"), svgToPng(loss));
   writeFileSync(join(outDir, "test-accuracy.svg"), accuracy);
   writeFileSync(join(outDir, "test-accuracy.png"), svgToPng(accuracy));
-  writeFileSync(join(outDir, "results.md"), `${context.header}\n\n${resultsTable(results, context.bytesPerNumber)}\n`);
+  writeFileSync(join(outDir, "results.md"), `${context.header}\n\n${resultsTable(results)}\n`);
   writeFileSync(join(outDir, "results.json"), `${JSON.stringify({ header: context.header, results }, null, 1)}\n`);
 }
 
 function formatBytes(bytes: number): string {
-  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
+  return `${(bytes / 1024).toFixed(1)} KiB`;
 }

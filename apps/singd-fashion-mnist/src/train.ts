@@ -5,7 +5,7 @@
  * steps (forward, backward, pre-conditioner and parameter update; not the
  * evaluations) per epoch.
  */
-import { compileModel, CrossEntropyLoss, type CompileFunctionOptions, type CurvatureLoss, type Module } from "@curv/autodiff";
+import { compileModel, CrossEntropyLoss, type CurvatureLoss, type Module } from "@curv/autodiff";
 import { createProgressBar } from "@curv/operators";
 import type { Batch } from "@curv/singd";
 import { batchIndices, batchOf } from "./batches.js";
@@ -18,13 +18,19 @@ export interface Trainer {
   dispose(): Promise<void>;
 }
 
+/** Where programs run (the optimizers' and `compileModel`'s options). */
+export interface RuntimeOptions {
+  readonly runtime?: "js" | "ort";
+  readonly providers?: readonly ("cpu" | "cuda" | "webgpu")[];
+}
+
 /** A named optimizer configuration. */
 export interface OptimizerEntry {
   readonly name: string;
   /** The optimizer on `model` (freshly initialized). */
-  create(model: Module, loss: CurvatureLoss, compile: CompileFunctionOptions): Trainer;
-  /** The numbers its pre-conditioner stores (K, C, m_K, m_C over all layers); absent for first-order methods. */
-  preconditionerNumbers?(trainer: Trainer): number;
+  create(model: Module, loss: CurvatureLoss, runtime: RuntimeOptions): Trainer;
+  /** The bytes its pre-conditioner stores (K, C, m_K, m_C over all layers); absent for first-order methods. */
+  preconditionerBytes?(trainer: Trainer): number;
 }
 
 /** The settings every run shares. */
@@ -36,7 +42,7 @@ export interface TrainingSettings {
   readonly evalsPerEpoch: number;
   /** The training order of each epoch (indices into the training split). */
   readonly orders: readonly Int32Array[];
-  readonly compile: CompileFunctionOptions;
+  readonly runtime: RuntimeOptions;
   /** Show a progress bar per epoch (on a terminal only). */
   readonly progress: boolean;
   readonly log: (line: string) => void;
@@ -51,8 +57,8 @@ export interface RunResult {
   readonly evaluations: { step: number; epoch: number; accuracy: number }[];
   /** Seconds of optimizer steps per epoch. */
   readonly epochSeconds: number[];
-  /** Numbers stored by the pre-conditioner, when it has one. */
-  readonly preconditionerNumbers?: number;
+  /** Bytes stored by the pre-conditioner, when it has one. */
+  readonly preconditionerBytes?: number;
   /** Why the run stopped early (a non-finite loss or gradient), if it did. */
   readonly stopped?: string;
 }
@@ -61,10 +67,10 @@ const EVAL_BATCH = 1000;
 
 /** Trains the CNN with `entry` on `train`, evaluating on `test`. */
 export async function trainOne(entry: OptimizerEntry, train: FashionMnistSplit, test: FashionMnistSplit, settings: TrainingSettings): Promise<RunResult> {
-  const { epochs, batchSize, seed, evalsPerEpoch, orders, compile, progress, log } = settings;
+  const { epochs, batchSize, seed, evalsPerEpoch, orders, runtime, progress, log } = settings;
   const model = fashionCnn(seed);
-  const optimizer = entry.create(model, new CrossEntropyLoss(), compile);
-  const evaluator = await compileModel(model, { dtype: "float32", shape: ["batch", 1, 28, 28] }, compile);
+  const optimizer = entry.create(model, new CrossEntropyLoss(), runtime);
+  const evaluator = await compileModel(model, { dtype: "float32", shape: ["batch", 1, 28, 28] }, runtime);
   const testBatches = [...batchIndices(Int32Array.from({ length: test.count }, (_, i) => i), EVAL_BATCH)].map((indices) => batchOf(test, indices));
   const accuracy = async (): Promise<number> => {
     let correct = 0;
@@ -111,10 +117,10 @@ export async function trainOne(entry: OptimizerEntry, train: FashionMnistSplit, 
   } finally {
     await evaluator.dispose();
   }
-  const preconditionerNumbers = entry.preconditionerNumbers?.(optimizer);
+  const preconditionerBytes = entry.preconditionerBytes?.(optimizer);
   await optimizer.dispose();
   if (stopped !== undefined) log(`${entry.name}: stopped at ${stopped}`);
-  return { ...result, ...(preconditionerNumbers === undefined ? {} : { preconditionerNumbers }), ...(stopped === undefined ? {} : { stopped }) };
+  return { ...result, ...(preconditionerBytes === undefined ? {} : { preconditionerBytes }), ...(stopped === undefined ? {} : { stopped }) };
 }
 
 function argmax(values: Float32Array, offset: number, length: number): number {

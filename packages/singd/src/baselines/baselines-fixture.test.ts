@@ -19,13 +19,12 @@ function tinyCnn(dtype: FloatDType) {
 
 function optimizerFor(run: OptimBaselinesRun, dtype: FloatDType, runtime: "js" | "ort"): FirstOrderOptimizer {
   const o = run.options as Record<string, number & boolean & [number, number]>;
-  const compile = { runtime };
-  const model = tinyCnn(dtype);
+    const model = tinyCnn(dtype);
   const loss = new CrossEntropyLoss();
   if (run.optimizer === "SGD") {
-    return new SGD(model, loss, { lr: o.lr, momentum: o.momentum, dampening: o.dampening, weightDecay: o.weight_decay, nesterov: o.nesterov, compile });
+    return new SGD(model, loss, { lr: o.lr, momentum: o.momentum, dampening: o.dampening, weightDecay: o.weight_decay, nesterov: o.nesterov, runtime });
   }
-  return new AdamW(model, loss, { lr: o.lr, betas: o.betas, eps: o.eps, weightDecay: o.weight_decay, amsgrad: o.amsgrad, compile });
+  return new AdamW(model, loss, { lr: o.lr, betas: o.betas, eps: o.eps, weightDecay: o.weight_decay, amsgrad: o.amsgrad, runtime });
 }
 
 const cases = [

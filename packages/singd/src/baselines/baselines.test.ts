@@ -75,21 +75,21 @@ function flatParameters(model: Sequential): number[] {
 }
 
 const cases: { name: string; make: (m: Sequential) => SGD | AdamW; rule: () => Rule }[] = [
-  { name: "SGD defaults", make: (m) => new SGD(m, new MSELoss(), { compile: { runtime: "js" } }), rule: () => sgdRule({ lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false }) },
+  { name: "SGD defaults", make: (m) => new SGD(m, new MSELoss(), { runtime: "js" }), rule: () => sgdRule({ lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false }) },
   {
     name: "SGD momentum, dampening, weight decay",
-    make: (m) => new SGD(m, new MSELoss(), { lr: 0.1, momentum: 0.9, dampening: 0.3, weightDecay: 0.05, compile: { runtime: "js" } }),
+    make: (m) => new SGD(m, new MSELoss(), { lr: 0.1, momentum: 0.9, dampening: 0.3, weightDecay: 0.05, runtime: "js" }),
     rule: () => sgdRule({ lr: 0.1, momentum: 0.9, dampening: 0.3, weightDecay: 0.05, nesterov: false }),
   },
   {
     name: "SGD Nesterov",
-    make: (m) => new SGD(m, new MSELoss(), { lr: 0.05, momentum: 0.7, nesterov: true, weightDecay: 0.01, compile: { runtime: "js" } }),
+    make: (m) => new SGD(m, new MSELoss(), { lr: 0.05, momentum: 0.7, nesterov: true, weightDecay: 0.01, runtime: "js" }),
     rule: () => sgdRule({ lr: 0.05, momentum: 0.7, dampening: 0, weightDecay: 0.01, nesterov: true }),
   },
-  { name: "AdamW defaults", make: (m) => new AdamW(m, new MSELoss(), { compile: { runtime: "js" } }), rule: () => adamwRule({ lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-2, amsgrad: false }) },
+  { name: "AdamW defaults", make: (m) => new AdamW(m, new MSELoss(), { runtime: "js" }), rule: () => adamwRule({ lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-2, amsgrad: false }) },
   {
     name: "AdamW AMSGrad",
-    make: (m) => new AdamW(m, new MSELoss(), { lr: 0.03, betas: [0.5, 0.9], eps: 1e-3, weightDecay: 0.2, amsgrad: true, compile: { runtime: "js" } }),
+    make: (m) => new AdamW(m, new MSELoss(), { lr: 0.03, betas: [0.5, 0.9], eps: 1e-3, weightDecay: 0.2, amsgrad: true, runtime: "js" }),
     rule: () => adamwRule({ lr: 0.03, beta1: 0.5, beta2: 0.9, eps: 1e-3, weightDecay: 0.2, amsgrad: true }),
   },
 ];
@@ -128,7 +128,7 @@ describe("baselines' bad input", () => {
 
   it("refuses NaN in a batch, names it, and leaves parameters and state untouched", async () => {
     const m = model();
-    const adamw = new AdamW(m, new MSELoss(), { compile: { runtime: "js" } });
+    const adamw = new AdamW(m, new MSELoss(), { runtime: "js" });
     const [X, Y] = batches()[0];
     await adamw.step([X, Y]);
     const before = m.stateDict();
@@ -142,7 +142,7 @@ describe("baselines' bad input", () => {
   });
 
   it("rejects batches that are not [X, y] with one batch axis, or X in another dtype", async () => {
-    const sgd = new SGD(model(), new MSELoss(), { compile: { runtime: "js" } });
+    const sgd = new SGD(model(), new MSELoss(), { runtime: "js" });
     const [X, Y] = batches()[0];
     await expect(sgd.step([X] as unknown as [Tensor, Tensor])).rejects.toThrow(ValueError);
     await expect(sgd.step([X, Y.reshape([3, 2 * OUT])])).rejects.toThrow(ShapeError);
@@ -152,7 +152,7 @@ describe("baselines' bad input", () => {
   });
 
   it("takes class-index targets for cross-entropy", async () => {
-    const sgd = new SGD(model(), new CrossEntropyLoss(), { lr: 0.1, compile: { runtime: "js" } });
+    const sgd = new SGD(model(), new CrossEntropyLoss(), { lr: 0.1, runtime: "js" });
     const [X] = batches()[0];
     const y = tensor([0, 1, 2, 0, 1, 2], { dtype: "int64" });
     const first = await sgd.step([X, y]);

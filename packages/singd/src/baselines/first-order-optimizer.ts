@@ -4,14 +4,16 @@
  * either updates every parameter or none (a refused batch or a non-finite
  * gradient leaves the model and the state as they were).
  */
-import { Tensor, ValueError, type FloatDType, type Generator } from "@curv/tensor";
-import type { CompileFunctionOptions, CurvatureLoss, Module } from "@curv/autodiff";
+import { Tensor, ValueError, type CompileOptions, type FloatDType, type Generator } from "@curv/tensor";
+import type { CurvatureLoss, Module } from "@curv/autodiff";
 import { LossAndGradientProgram, type Batch } from "./loss-and-gradient.js";
 
-/** Options every baseline takes besides its hyper-parameters. */
+/** Options every baseline takes besides its hyper-parameters: where its program runs (as {@link SINGD}'s), and randomness. */
 export interface FirstOrderRunOptions {
-  /** Where the loss-and-gradient program runs (`runtime`, `providers`, `threads`); default: ONNX Runtime's CPU provider. */
-  readonly compile?: CompileFunctionOptions;
+  /** The runtime of the loss-and-gradient program: `"js"`, `"ort"` (Node), `"ort-web"`; default: the platform's ORT. */
+  readonly runtime?: CompileOptions["runtime"];
+  readonly providers?: CompileOptions["providers"];
+  readonly threads?: number;
   /** Draws the random inputs of models that have them (Dropout in training mode). */
   readonly generator?: Generator;
 }
@@ -34,7 +36,9 @@ export abstract class FirstOrderOptimizer {
     if (dtypes.size !== 1) throw new ValueError(`${who}: the model's parameters mix dtypes (${[...dtypes].join(", ")}); convert the model with model.to(dtype)`);
     this.model = model;
     this.lossFunction = lossFunction;
-    this.#program = new LossAndGradientProgram(model, lossFunction, options.compile ?? {}, who);
+    const { runtime, providers, threads } = options;
+    const compile = { ...(runtime === undefined ? {} : { runtime }), ...(providers === undefined ? {} : { providers }), ...(threads === undefined ? {} : { threads }) };
+    this.#program = new LossAndGradientProgram(model, lossFunction, compile, who);
     this.#generator = options.generator;
   }
 
