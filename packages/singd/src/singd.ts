@@ -139,15 +139,15 @@ export class SINGD {
     };
     const outputs = await run.run(feeds);
     const loss = outputs[stepNames.loss].item();
-    const nonFinite = this.#nonFiniteGradients(outputs);
+    const nonFinite = this.#nonFiniteOutputs(outputs, updating);
     if (nonFinite.length > 0 || !Number.isFinite(loss)) {
       if (options.gradScale !== undefined) {
-        this.#warn(`SINGD: non-finite gradients at step ${t} (gradient scale ${gradScale}); skipping the update`);
+        this.#warn(`SINGD: non-finite gradients at step ${t} (gradient scale ${gradScale}: ${nonFinite.join(", ") || `loss ${loss}`}); skipping the update`);
         this.#gradScales.set(t, gradScale);
         this.#finishStep(true);
         return loss;
       }
-      const what = nonFinite.length > 0 ? `the gradients of ${nonFinite.map((p) => `"${p}"`).join(", ")} are not finite` : `the loss is ${loss}`;
+      const what = nonFinite.length > 0 ? `${nonFinite.join(", ")} ${nonFinite.length === 1 ? "is" : "are"} not finite` : `the loss is ${loss}`;
       throw new ValueError(`SINGD.step: at step ${t}, ${what}; the parameters and the optimizer's state are unchanged`);
     }
     if (t === 0 && this.#gradScales.get(-1) === 1 && gradScale !== 1) {
@@ -270,13 +270,17 @@ export class SINGD {
 
   readonly #pendingBuffers = new Map<string, Tensor<FloatDType>>();
 
-  #nonFiniteGradients(outputs: Record<string, Tensor>): string[] {
+  /** The parameters whose gradients, and the layers whose curvature moments, have a non-finite entry. */
+  #nonFiniteOutputs(outputs: Record<string, Tensor>, updating: readonly number[]): string[] {
+    const finite = (t: Tensor) => (t.data as Float32Array | Float64Array).every(Number.isFinite);
     const bad: string[] = [];
     for (const layer of this.layers) {
       for (const name of layer.bias === undefined ? [layer.weight] : [layer.weight, layer.bias]) {
-        const data = outputs[stepNames.gradient(name)].data as Float32Array | Float64Array;
-        if (!data.every(Number.isFinite)) bad.push(name);
+        if (!finite(outputs[stepNames.gradient(name)])) bad.push(`the gradient of "${name}"`);
       }
+    }
+    for (const i of updating) {
+      if (!finite(outputs[stepNames.inputMoment(i)]) || !finite(outputs[stepNames.gradientMoment(i)])) bad.push(`the curvature moments of layer "${this.layers[i].name}"`);
     }
     return bad;
   }
