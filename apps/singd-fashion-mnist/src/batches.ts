@@ -15,9 +15,11 @@ export function batchOf(split: FashionMnistSplit, indices: ArrayLike<number>): [
   const pixelsPerImage = split.rows * split.cols;
   const X = new Float32Array(indices.length * pixelsPerImage);
   const y = new BigInt64Array(indices.length);
+  // Each operation rounded to float32, as NumPy's float32 arithmetic in the PyTorch script does, so both sides see the same bits.
+  const [mean, std] = [Math.fround(PIXEL_MEAN), Math.fround(PIXEL_STD)];
   for (let n = 0; n < indices.length; n++) {
     const offset = indices[n] * pixelsPerImage;
-    for (let p = 0; p < pixelsPerImage; p++) X[n * pixelsPerImage + p] = (split.pixels[offset + p] / 255 - PIXEL_MEAN) / PIXEL_STD;
+    for (let p = 0; p < pixelsPerImage; p++) X[n * pixelsPerImage + p] = Math.fround(Math.fround(split.pixels[offset + p] / 255) - mean) / std;
     y[n] = BigInt(split.labels[indices[n]]);
   }
   return [new Tensor("float32", [indices.length, 1, split.rows, split.cols], X), new Tensor("int64", [indices.length], y)];

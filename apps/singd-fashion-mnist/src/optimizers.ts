@@ -10,11 +10,11 @@ import type { OptimizerEntry, Trainer } from "./train.js";
 /** AdamW with PyTorch's defaults. */
 export const ADAMW_OPTIONS = { lr: 1e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weightDecay: 1e-2 };
 /** SGD with heavy-ball momentum. */
-export const SGD_OPTIONS = { lr: 0.05, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false };
+export const SGD_OPTIONS = { lr: 0.01, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false };
 
 /** What every SINGD variant shares: SINGD's defaults except lr (0.05, as SGD's; SINGD's 1e-3 barely moves in one epoch). */
 export const SINGD_OPTIONS = {
-  lr: 0.05, momentum: 0.9, damping: 1e-3, alpha1: 0.5, weightDecay: 0, T: 10, lrCov: 0.01, lossAverage: "batch", kfacApprox: "expand", normalizeLrCov: false,
+  lr: 0.01, momentum: 0.9, damping: 1e-3, alpha1: 0.5, weightDecay: 0, T: 10, lrCov: 0.01, lossAverage: "batch", kfacApprox: "expand", normalizeLrCov: false,
 } as const satisfies SINGDHyperparameters;
 
 /** The SINGD variants: structures of (K, C), and IKFAC's update for "KFAC-like". */
