@@ -5,7 +5,7 @@
  * natural gradient `C Cᵀ G̃ K Kᵀ` (`_compute_natural_gradient`).
  */
 import { Tensor, type FloatDType } from "@curv/tensor";
-import { BlockDiagonalMatrix, type StructuredMatrix } from "@curv/structures";
+import { BlockDiagonalMatrix, DiagonalMatrix, type StructuredMatrix } from "@curv/structures";
 import { lrCovAt } from "./singd-options.js";
 import type { SINGDLayer } from "./singd-layers.js";
 
@@ -22,6 +22,8 @@ export class LayerPreconditioner {
   /** Present only when alpha1 ≠ 0 (SINGD allocates them only then). */
   mK?: StructuredMatrix<FloatDType>;
   mC?: StructuredMatrix<FloatDType>;
+  /** K Kᵀ and C Cᵀ (dense) while K and C are unchanged: the traced dense path's cache, not state. */
+  products?: { readonly K: Tensor<FloatDType>; readonly C: Tensor<FloatDType> };
 
   readonly #singdBlockDiagonalQuirk: boolean;
 
@@ -84,10 +86,17 @@ export class LayerPreconditioner {
     const nextC = C.clone().addInPlace(C.matmul(mC), -betaC);
     this.K = nextK;
     this.C = nextC;
+    this.products = undefined;
     if (alpha1 !== 0) {
       this.mK = mK;
       this.mC = mC;
     }
+  }
+
+  /** K Kᵀ and C Cᵀ, from the cache or computed (after a restored checkpoint). */
+  denseProducts(): { readonly K: Tensor<FloatDType>; readonly C: Tensor<FloatDType> } {
+    this.products ??= { K: this.K.matmat(this.K.toDense().transpose()), C: this.C.matmat(this.C.toDense().transpose()) };
+    return this.products;
   }
 
   /**
@@ -96,6 +105,7 @@ export class LayerPreconditioner {
    */
   naturalGradient(gradient: Tensor<FloatDType>): Tensor<FloatDType> {
     const [dtypeK, dtypeC] = this.layer.dtypes;
+    if (this.K instanceof DiagonalMatrix && this.C instanceof DiagonalMatrix) return diagonalNaturalGradient(gradient, this.K.diag, this.C.diag, dtypeK, dtypeC);
     const right = this.K.matmat(this.#quirky(this.K).rmatmat(asDtype(gradient.transpose(), dtypeK))).transpose();
     const both = this.C.matmat(this.#quirky(this.C).rmatmat(asDtype(right, dtypeC)));
     return asDtype(both, gradient.dtype as FloatDType);
@@ -124,5 +134,31 @@ function scaled(t: Tensor, factor: number, dtype: FloatDType): Tensor<FloatDType
   const out = new Tensor(dtype, t.shape);
   const target = out.data as Float32Array | Float64Array;
   for (let i = 0; i < source.length; i++) target[i] = source[i] * factor;
+  return out;
+}
+
+/** Rounds to float32 when `dtype` is float32 (the host path stores each intermediate in its dtype). */
+const rounder = (dtype: FloatDType) => (dtype === "float32" ? Math.fround : (v: number) => v);
+
+/**
+ * `diag(c)² G̃ diag(k)²` without transposes, each entry multiplied in SINGD's
+ * order (k, k, then c, c) and rounded to the dtypes it passes through.
+ */
+function diagonalNaturalGradient(gradient: Tensor<FloatDType>, k: Tensor<FloatDType>, c: Tensor<FloatDType>, dtypeK: FloatDType, dtypeC: FloatDType): Tensor<FloatDType> {
+  const [rows, columns] = gradient.shape;
+  const g = gradient.data as Float32Array | Float64Array;
+  const kd = k.data as Float32Array | Float64Array;
+  const cd = c.data as Float32Array | Float64Array;
+  const out = new Tensor(gradient.dtype as FloatDType, [rows, columns]);
+  const o = out.data as Float32Array | Float64Array;
+  const [roundK, roundC] = [rounder(dtypeK), rounder(dtypeC)];
+  for (let r = 0; r < rows; r++) {
+    const cr = cd[r];
+    for (let j = 0; j < columns; j++) {
+      const kj = kd[j];
+      const right = roundK(kj * roundK(kj * roundK(g[r * columns + j])));
+      o[r * columns + j] = roundC(cr * roundC(cr * roundC(right)));
+    }
+  }
   return out;
 }

@@ -10,6 +10,8 @@ import {
 import {
   Generator, ShapeError, Tensor, ValueError, formatShape, isFloat, tensor, type CompileOptions, type FloatDType,
 } from "@curv/tensor";
+import type { StructuredMatrix } from "@curv/structures";
+import { denseNames } from "./dense-preconditioner-graph.js";
 import { LayerPreconditioner, type CurvatureTerms } from "./layer-preconditioner.js";
 import { findSINGDLayers, type SINGDLayer } from "./singd-layers.js";
 import { lrCovAt, type SINGDOptions } from "./singd-options.js";
@@ -134,12 +136,15 @@ export class SINGD {
     // Check every schedule before anything changes.
     for (const i of updating) lrCovAt(this.layers[i].options.lrCov, t, this.layers[i].name);
     const { step, run } = await this.#program(X, y, updating);
+    const previousScale = this.#gradScales.get(t - 1) as number;
+    const gradUnscaling = previousScale / (gradScale * gradScale);
     const feeds: Record<string, Tensor> = {
       x: X, y, ...leafFeeds(step.leaves, X.shape[0], this.#generator), [stepNames.gradScale]: tensor(gradScale, { dtype: this.#dtype }),
+      ...this.#tracedFeeds(step, updating, X.shape[0], previousScale, gradUnscaling, t),
     };
     const outputs = await run.run(feeds);
     const loss = outputs[stepNames.loss].item();
-    const nonFinite = this.#nonFiniteOutputs(outputs, updating);
+    const nonFinite = this.#nonFiniteOutputs(outputs, updating, step.traced);
     if (nonFinite.length > 0 || !Number.isFinite(loss)) {
       if (options.gradScale !== undefined) {
         this.#warn(`SINGD: non-finite gradients at step ${t} (gradient scale ${gradScale}: ${nonFinite.join(", ") || `loss ${loss}`}); skipping the update`);
@@ -154,22 +159,27 @@ export class SINGD {
       this.#warn(`SINGD: gradient scale ${gradScale} at step 0 while initGradScale is 1; passing a similar value as initGradScale improves the first pre-conditioner update's stability`);
     }
     this.#gradScales.set(t, gradScale);
-    const previousScale = this.#gradScales.get(t - 1) as number;
     const terms = new Map<number, CurvatureTerms>();
     for (const i of updating) {
+      if (step.traced[i]) continue;
       const layer = this.layers[i];
-      const preconditioner = this.#preconditioner(layer);
       const { rowsK, lossTerms } = this.#rowCounts(layer, X.shape[0], step.sharedPositions[i]);
-      terms.set(i, preconditioner.curvatureTerms(outputs[stepNames.inputMoment(i)], outputs[stepNames.gradientMoment(i)], rowsK, lossTerms / previousScale));
+      terms.set(i, this.#preconditioner(layer).curvatureTerms(outputs[stepNames.inputMoment(i)], outputs[stepNames.gradientMoment(i)], rowsK, lossTerms / previousScale));
     }
     const updated: Record<string, Tensor> = {};
     const parameters = new Map(this.model.namedParameters());
     this.#pendingBuffers.clear();
     this.layers.forEach((layer, i) => {
       const preconditioner = this.#preconditioner(layer);
-      const term = terms.get(i);
-      if (term !== undefined) preconditioner.update(term, t, previousScale / (gradScale * gradScale));
-      const natural = preconditioner.naturalGradient(this.#jointGradient(layer, outputs, gradScale));
+      let natural: Tensor<FloatDType>;
+      if (step.traced[i]) {
+        if (updating.includes(i)) installTracedUpdate(preconditioner, i, outputs);
+        natural = outputs[denseNames.naturalGradient(i)] as Tensor<FloatDType>;
+      } else {
+        const term = terms.get(i);
+        if (term !== undefined) preconditioner.update(term, t, gradUnscaling);
+        natural = preconditioner.naturalGradient(this.#jointGradient(layer, outputs, gradScale));
+      }
       for (const [name, delta] of splitJoint(layer, natural)) {
         updated[name] = this.#parameterUpdate(layer, name, parameters.get(name) as Tensor<FloatDType>, delta);
       }
@@ -196,6 +206,7 @@ export class SINGD {
       const target = this.#preconditioner(this.layers.find((l) => l.name === name) as SINGDLayer);
       target.K = p.K;
       target.C = p.C;
+      target.products = undefined;
       if (p.mK !== undefined) target.mK = p.mK;
       if (p.mC !== undefined) target.mC = p.mC;
     }
@@ -270,9 +281,38 @@ export class SINGD {
 
   readonly #pendingBuffers = new Map<string, Tensor<FloatDType>>();
 
-  /** The parameters whose gradients, and the layers whose curvature moments, have a non-finite entry. */
-  #nonFiniteOutputs(outputs: Record<string, Tensor>, updating: readonly number[]): string[] {
-    const finite = (t: Tensor) => (t.data as Float32Array | Float64Array).every(Number.isFinite);
+  /** The feeds of the traced dense layers: K and C, and at an update m_K, m_C and the scalars of SINGD's update. */
+  #tracedFeeds(step: StepProgram, updating: readonly number[], n: number, previousScale: number, gradUnscaling: number, t: number): Record<string, Tensor> {
+    const feeds: Record<string, Tensor> = {};
+    const scalar = (value: number) => tensor(value, { dtype: this.#dtype });
+    const stored = (m: StructuredMatrix<FloatDType> | undefined) => (m as StructuredMatrix<FloatDType>).namedTensors()[0][1];
+    this.layers.forEach((layer, i) => {
+      if (!step.traced[i]) return;
+      const p = this.#preconditioner(layer);
+      if (!updating.includes(i)) {
+        const products = p.denseProducts();
+        feeds[denseNames.productK(i)] = products.K;
+        feeds[denseNames.productC(i)] = products.C;
+        return;
+      }
+      feeds[denseNames.K(i)] = stored(p.K);
+      feeds[denseNames.C(i)] = stored(p.C);
+      const { rowsK, lossTerms } = this.#rowCounts(layer, n, step.sharedPositions[i]);
+      feeds[denseNames.inputScale(i)] = scalar(1 / rowsK);
+      feeds[denseNames.gradientScale(i)] = scalar(lossTerms / previousScale);
+      feeds[denseNames.unscaling(i)] = scalar(gradUnscaling);
+      feeds[denseNames.lrCov(i)] = scalar(lrCovAt(layer.options.lrCov, t, layer.name));
+      if (layer.options.alpha1 !== 0) {
+        feeds[denseNames.mK(i)] = stored(p.mK);
+        feeds[denseNames.mC(i)] = stored(p.mC);
+      }
+    });
+    return feeds;
+  }
+
+  /** The parameters whose gradients, and the layers whose curvature moments or traced updates, have a non-finite entry. */
+  #nonFiniteOutputs(outputs: Record<string, Tensor>, updating: readonly number[], traced: readonly boolean[]): string[] {
+    const finite = (t: Tensor) => allFinite(t.data as Float32Array | Float64Array);
     const bad: string[] = [];
     for (const layer of this.layers) {
       for (const name of layer.bias === undefined ? [layer.weight] : [layer.weight, layer.bias]) {
@@ -280,8 +320,12 @@ export class SINGD {
       }
     }
     for (const i of updating) {
-      if (!finite(outputs[stepNames.inputMoment(i)]) || !finite(outputs[stepNames.gradientMoment(i)])) bad.push(`the curvature moments of layer "${this.layers[i].name}"`);
+      const names = traced[i] ? [denseNames.nextK(i), denseNames.nextC(i)] : [stepNames.inputMoment(i), stepNames.gradientMoment(i)];
+      if (!names.every((name) => finite(outputs[name]))) bad.push(`the curvature terms of layer "${this.layers[i].name}"`);
     }
+    traced.forEach((isTraced, i) => {
+      if (isTraced && !finite(outputs[denseNames.naturalGradient(i)])) bad.push(`the natural gradient of layer "${this.layers[i].name}"`);
+    });
     return bad;
   }
 
@@ -293,8 +337,9 @@ export class SINGD {
     if (X.ndim < 1 || (y.ndim > 0 && y.shape[0] !== X.shape[0])) {
       throw new ShapeError(`SINGD.step: X ${formatShape(X.shape)} and y ${formatShape(y.shape)} must share the batch axis (axis 0)`);
     }
-    assertFinite("X", X);
-    if (isFloat(y.dtype)) assertFinite("y", y);
+    // The fast scan first; assertFinite names the first bad entry.
+    if (!allFinite(X.data as Float32Array)) assertFinite("X", X);
+    if (isFloat(y.dtype) && !allFinite(y.data as Float32Array)) assertFinite("y", y);
     const cast = (t: Tensor) => (isFloat(t.dtype) && t.dtype !== this.#dtype ? t.astype(this.#dtype) : t);
     return [cast(X), cast(y)];
   }
@@ -322,6 +367,25 @@ export class SINGD {
     }
     return program;
   }
+}
+
+/** Whether every entry is finite (x − x is 0 exactly for finite x, NaN otherwise). */
+function allFinite(data: Float32Array | Float64Array): boolean {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v - v !== 0) return false;
+  }
+  return true;
+}
+
+/** Installs the traced update's new K, C, m_K, m_C (copies of the outputs). */
+function installTracedUpdate(p: LayerPreconditioner, i: number, outputs: Record<string, Tensor>): void {
+  const dense = (like: StructuredMatrix<FloatDType>, name: string) => like.structure.fromDense(outputs[name] as Tensor<FloatDType>);
+  if (p.mK !== undefined) p.mK = dense(p.mK, denseNames.nextMK(i));
+  if (p.mC !== undefined) p.mC = dense(p.mC, denseNames.nextMC(i));
+  p.K = dense(p.K, denseNames.nextK(i));
+  p.C = dense(p.C, denseNames.nextC(i));
+  p.products = { K: outputs[denseNames.productK(i)] as Tensor<FloatDType>, C: outputs[denseNames.productC(i)] as Tensor<FloatDType> };
 }
 
 /** The natural gradient `[d_out, d_in(+1)]` split into the weight's and the bias' entries. */

@@ -17,6 +17,7 @@ import {
   convolutionGeometry, inputInSharingFormat, outputGradientInSharingFormat, secondMoment, sharedPositions, type LayerMap,
 } from "@curv/operators";
 import { ValueError, type FloatDType, type Generator, type Tensor } from "@curv/tensor";
+import { denseNames, isTracedDense, tracedDenseUpdate, tracedNaturalGradient } from "./dense-preconditioner-graph.js";
 import type { SINGDLayer } from "./singd-layers.js";
 
 /** The batch axis' symbol. */
@@ -37,6 +38,8 @@ export interface StepProgram {
   readonly leaves: ModelInputs;
   /** Per layer: the shared positions S of its input in the expand format (output locations of a convolution). */
   readonly sharedPositions: readonly number[];
+  /** Per layer: whether its update and natural gradient are traced into the program (K and C dense). */
+  readonly traced: readonly boolean[];
 }
 
 function recordsOf(layers: readonly SINGDLayer[], records: readonly LayerRecord[]): LayerRecord[] {
@@ -78,17 +81,31 @@ export function buildStepProgram(
     name: layers[i].name,
     ...(layers[i].kind === "Conv2d" ? { convolution: convolutionGeometry(record, "SINGD") } : {}),
   }));
-  for (const i of updating) {
-    const layer = layers[i];
-    const record = applied[i];
-    const a = inputInSharingFormat(maps[i], record.input, layer.options.kfacApprox, layer.bias !== undefined);
-    const g = layerOutputGradients[record.label];
-    const rows = outputGradientInSharingFormat(maps[i], reshape(g, [1, ...g.shape]), layer.options.kfacApprox);
-    outputs.push({ name: stepNames.inputMoment(i), value: secondMoment(a) });
-    outputs.push({ name: stepNames.gradientMoment(i), value: secondMoment(rows) });
-  }
-  const program = makeProgram(`SINGD step (${updating.length} of ${layers.length} layers updating)`, [x, y, ...leaves.values, gradScale], outputs);
-  return { program, leaves, sharedPositions: applied.map((record, i) => sharedPositions(maps[i], record.input)) };
+  const traced = layers.map((layer) => isTracedDense(layer, dtype));
+  const extraInputs: Value[] = [];
+  const gradientOf = (name: string | undefined) => (name === undefined ? undefined : cotangents[leaves.parameterNames.indexOf(name)]);
+  layers.forEach((layer, i) => {
+    let moments: { A: Value; G: Value } | undefined;
+    if (updating.includes(i)) {
+      const record = applied[i];
+      const a = inputInSharingFormat(maps[i], record.input, layer.options.kfacApprox, layer.bias !== undefined);
+      const g = layerOutputGradients[record.label];
+      const rows = outputGradientInSharingFormat(maps[i], reshape(g, [1, ...g.shape]), layer.options.kfacApprox);
+      moments = { A: secondMoment(a), G: secondMoment(rows) };
+      if (!traced[i]) {
+        outputs.push({ name: stepNames.inputMoment(i), value: moments.A });
+        outputs.push({ name: stepNames.gradientMoment(i), value: moments.G });
+      }
+    }
+    if (!traced[i]) return;
+    const dense = tracedDenseUpdate(layer, i, dtype, moments);
+    extraInputs.push(...dense.inputs);
+    outputs.push(...dense.outputs);
+    const natural = tracedNaturalGradient(layer, gradientOf(layer.weight) as Value, gradientOf(layer.bias), gradScale, dense.productK, dense.productC);
+    outputs.push({ name: denseNames.naturalGradient(i), value: natural });
+  });
+  const program = makeProgram(`SINGD step (${updating.length} of ${layers.length} layers updating)`, [x, y, ...leaves.values, gradScale, ...extraInputs], outputs);
+  return { program, leaves, traced, sharedPositions: applied.map((record, i) => sharedPositions(maps[i], record.input)) };
 }
 
 /** The feeds of the model's leaves: current parameters and buffers, and fresh random draws for a batch of `batchSize`. */
