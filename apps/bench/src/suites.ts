@@ -6,6 +6,7 @@ import { linalgSuite } from "./suites/linalg.js";
 import { matmulSuite } from "./suites/matmul.js";
 import { operatorsSuite } from "./suites/operators.js";
 import { runtimeSuite } from "./suites/runtime.js";
+import { singdSuite } from "./suites/singd.js";
 import { structuresSuite } from "./suites/structures.js";
 
 export const suites: readonly BenchSuite[] = [
@@ -15,4 +16,5 @@ export const suites: readonly BenchSuite[] = [
   autodiffSuite,
   runtimeSuite,
   operatorsSuite,
+  singdSuite,
 ];
