@@ -18,7 +18,7 @@ import type { AppArguments } from "./cli-args.js";
 
 /** Runs the comparison; returns every optimizer's result. */
 export async function runFashionMnist(args: AppArguments, log: (line: string) => void = console.log): Promise<RunResult[]> {
-  const entries = optimizerEntries();
+  const entries = optimizerEntries({ singdBlockDiagonalQuirk: args.singdBlockDiagonalQuirk });
   const unknown = (args.optimizers ?? []).filter((name) => !entries.some((e) => e.name === name));
   if (unknown.length > 0) throw new ValueError(`unknown optimizer(s) ${unknown.join(", ")}; choose from ${entries.map((e) => e.name).join(", ")}`);
   const chosen = args.optimizers === undefined ? entries : entries.filter((e) => args.optimizers?.includes(e.name));
@@ -34,7 +34,7 @@ export async function runFashionMnist(args: AppArguments, log: (line: string) =>
   for (const entry of chosen) {
     results.push(await trainOne(entry, train, test, { ...args, orders, runtime, progress: true, log }));
   }
-  const header = `Fashion-MNIST, ${fashionCnn(args.seed).numParameters} parameters, ${args.epochs} epoch(s) of ${orders[0].length} examples, batch ${args.batchSize}, ${test.count} test examples, seed ${args.seed}, runtime ${args.provider ?? "default (ORT CPU)"}, float32.`;
+  const header = `Fashion-MNIST, ${fashionCnn(args.seed).numParameters} parameters, ${args.epochs} epoch(s) of ${orders[0].length} examples, batch ${args.batchSize}, ${test.count} test examples, seed ${args.seed}, runtime ${args.provider ?? "default (ORT CPU)"}, float32${args.singdBlockDiagonalQuirk ? ", SINGD's block-diagonal quirk" : ""}.`;
   writeReport(args.outDir, results, { stepsPerEpoch, header });
   log(`wrote ${args.outDir}/{loss,test-accuracy}.{svg,png}, results.md, results.json, torch-setup.npz, settings.json`);
   return results;

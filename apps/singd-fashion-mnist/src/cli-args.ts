@@ -18,6 +18,8 @@ export interface AppArguments {
   readonly provider: "cpu" | "cuda" | "webgpu" | "js" | undefined;
   /** Where the IDX files are. */
   readonly dataDir: string | undefined;
+  /** Reproduce SINGD's block-diagonal products (no transposes) instead of curv's, for a side-by-side with SINGD's code. */
+  readonly singdBlockDiagonalQuirk: boolean;
 }
 
 const PROVIDERS = ["cpu", "cuda", "webgpu", "js"] as const;
@@ -29,11 +31,13 @@ export const USAGE = `usage: pnpm --filter singd-fashion-mnist start -- [options
   --train-limit N      train on the first N examples of each epoch's shuffled order (default: all 60000)
   --test-limit N       evaluate on the first N test images (default: all 10000)
   --optimizers A,B     run only these (names as in the table, e.g. AdamW,SGD,SINGD-diagonal)
-  --evals-per-epoch N  test-accuracy points per epoch (default 4)
+  --evals-per-epoch N  test-accuracy points per epoch (default 10)
   --seed N             initial weights and data order (default 0)
   --provider NAME      cpu | cuda | webgpu | js
   --data DIR           folder of the IDX files (default /usr/share/datasets/fashion-mnist)
-  --out DIR            where the pictures and tables go (default out/singd-fashion-mnist in the repository)`;
+  --out DIR            where the pictures and tables go (default out/singd-fashion-mnist in the repository)
+  --singd-block-diagonal-quirk
+                       block-diagonal SINGD as SINGD's code computes it (no transposes; see @curv/singd's README)`;
 
 const INTEGER_FLAGS = { "--epochs": "epochs", "--batch-size": "batchSize", "--train-limit": "trainLimit", "--test-limit": "testLimit", "--seed": "seed", "--evals-per-epoch": "evalsPerEpoch" } as const;
 
@@ -45,10 +49,14 @@ const INTEGER_FLAGS = { "--epochs": "epochs", "--batch-size": "batchSize", "--tr
  * @throws Error with {@link USAGE} for an unknown flag or a missing or bad value.
  */
 export function parseAppArguments(argv: readonly string[], cwd: string, repoRoot: string): AppArguments {
-  const parsed: Record<string, unknown> = { outDir: join(repoRoot, "out", "singd-fashion-mnist"), epochs: 1, batchSize: 128, seed: 0, evalsPerEpoch: 4 };
+  const parsed: Record<string, unknown> = { outDir: join(repoRoot, "out", "singd-fashion-mnist"), epochs: 1, batchSize: 128, seed: 0, evalsPerEpoch: 10, singdBlockDiagonalQuirk: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--") continue;
+    if (arg === "--singd-block-diagonal-quirk") {
+      parsed.singdBlockDiagonalQuirk = true;
+      continue;
+    }
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
     const known = flag in INTEGER_FLAGS || ["--out", "--provider", "--optimizers", "--data"].includes(flag);
     if (!known) throw new Error(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);

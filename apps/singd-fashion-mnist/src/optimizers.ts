@@ -28,10 +28,10 @@ export const SINGD_VARIANTS: readonly { name: string; structures: [string, strin
 ];
 
 /** Every configuration, in the order of the table. */
-export function optimizerEntries(): OptimizerEntry[] {
+export function optimizerEntries({ singdBlockDiagonalQuirk = false }: { singdBlockDiagonalQuirk?: boolean } = {}): OptimizerEntry[] {
   const singd = SINGD_VARIANTS.map(({ name, structures, kfacLike = false, alpha1 = SINGD_OPTIONS.alpha1 }): OptimizerEntry => ({
     name,
-    create: (model, loss, runtime) => new SINGD(model, loss, { ...SINGD_OPTIONS, structures, kfacLike, alpha1, ...runtime }),
+    create: (model, loss, runtime) => new SINGD(model, loss, { ...SINGD_OPTIONS, structures, kfacLike, alpha1, singdBlockDiagonalQuirk, ...runtime }),
     preconditionerBytes: (trainer: Trainer) => preconditionerBytes(trainer as SINGD),
   }));
   return [
