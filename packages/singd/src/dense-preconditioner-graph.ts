@@ -131,3 +131,15 @@ export function tracedNaturalGradient(layer: SINGDLayer, weightGradient: Value, 
   const scaled = div(joint, gradScale);
   return matmul(productC, matmul(scaled, productK));
 }
+
+/**
+ * `C Cᵀ G̃ K Kᵀ` from dense K and C (a structured layer between updates), in
+ * SINGD's order `C (Cᵀ ((K (Kᵀ G̃ᵀ))ᵀ))`.
+ */
+export function tracedNaturalGradientOfFactors(layer: SINGDLayer, weightGradient: Value, biasGradient: Value | undefined, gradScale: Value, K: Value, C: Value): Value {
+  const rows = layer.dimC;
+  const weight = reshape(weightGradient, [rows, -1]);
+  const joint = biasGradient === undefined ? weight : concat([weight, reshape(biasGradient, [rows, 1])], 1);
+  const right = t(matmul(K, matmul(t(K), t(div(joint, gradScale)))));
+  return matmul(C, matmul(t(C), right));
+}

@@ -9,6 +9,12 @@ import { BlockDiagonalMatrix, DiagonalMatrix, type StructuredMatrix } from "@cur
 import { lrCovAt } from "./singd-options.js";
 import type { SINGDLayer } from "./singd-layers.js";
 
+/** One side's curvature data from the step program: the moment `Σ r rᵀ` (`[n, n]`) or the rows transposed (`[n, rows]`). */
+export interface LayerTerm {
+  readonly kind: "moment" | "rows";
+  readonly value: Tensor;
+}
+
 /** The curvature estimates of one backward pass: `H_K = Π(Kᵀ aᵀa K)` and `H_C = Π(Cᵀ ĝᵀĝ C)`. */
 export interface CurvatureTerms {
   readonly HK: StructuredMatrix<FloatDType>;
@@ -41,15 +47,38 @@ export class LayerPreconditioner {
   }
 
   /**
-   * The curvature terms from the program's moments: `aᵀa = Σ a aᵀ / rows`
-   * (SINGD divides a by √rows) and `ĝᵀĝ = gradientScale · Σ g gᵀ`
-   * (√N_loss, and 1/√s_{t−1} for a scaled backward).
+   * The curvature terms from the program's outputs: `H_K = Π(Kᵀ aᵀa K)` with
+   * `a = rows / √rows` (SINGD's `process_input`), and `H_C = Π(Cᵀ ĝᵀĝ C)`
+   * with `ĝ = g · √N_loss / √s_{t−1}` (`process_grad_output`). Each side comes
+   * either as the moment `Σ a aᵀ` (`[n, n]`; fewer entries when the batch
+   * has more rows than n) or as the transposed rows `aᵀ` (`[n, rows]`, used
+   * as SINGD does, through `fromInner(aᵀ)`).
    */
-  curvatureTerms(inputMoment: Tensor, gradientMoment: Tensor, rows: number, gradientScale: number): CurvatureTerms {
+  curvatureTerms(input: LayerTerm, gradient: LayerTerm, rows: number, lossTerms: number, previousScale: number): CurvatureTerms {
     const [dtypeK, dtypeC] = this.layer.dtypes;
-    const aa = scaled(inputMoment, 1 / rows, dtypeK);
-    const gg = scaled(gradientMoment, gradientScale, dtypeC);
-    return { HK: this.#quirky(this.K).fromInner2(aa), HC: this.#quirky(this.C).fromInner2(gg) };
+    const K = this.#quirky(this.K);
+    const C = this.#quirky(this.C);
+    const HK = input.kind === "moment"
+      ? K.fromInner2(scaled(input.value, (v) => v / rows, dtypeK))
+      : K.fromInner(scaled(input.value, (v) => v / Math.sqrt(rows), dtypeK));
+    const HC = gradient.kind === "moment"
+      ? C.fromInner2(scaled(gradient.value, (v) => v * (lossTerms / previousScale), dtypeC))
+      : C.fromInner(scaled(gradient.value, previousScale === 1 ? (v) => v * Math.sqrt(lossTerms) : (v) => (v * Math.sqrt(lossTerms)) / Math.sqrt(previousScale), dtypeC));
+    return { HK, HC };
+  }
+
+  /** The dense K and C while they are unchanged (for the traced natural gradient of structured layers): a cache, not state. */
+  denseForms(): { readonly K: Tensor<FloatDType>; readonly C: Tensor<FloatDType> } {
+    this.#denseForms ??= { K: this.K.toDense(), C: this.C.toDense() };
+    return this.#denseForms;
+  }
+
+  #denseForms?: { readonly K: Tensor<FloatDType>; readonly C: Tensor<FloatDType> };
+
+  /** Forgets the caches derived from K and C (after they change). */
+  invalidate(): void {
+    this.products = undefined;
+    this.#denseForms = undefined;
   }
 
   /**
@@ -86,7 +115,7 @@ export class LayerPreconditioner {
     const nextC = C.clone().addInPlace(C.matmul(mC), -betaC);
     this.K = nextK;
     this.C = nextC;
-    this.products = undefined;
+    this.invalidate();
     if (alpha1 !== 0) {
       this.mK = mK;
       this.mC = mC;
@@ -128,12 +157,12 @@ function asDtype(t: Tensor, dtype: FloatDType): Tensor<FloatDType> {
   return contiguous as Tensor<FloatDType>;
 }
 
-/** `factor · t` in `dtype`, a new tensor. */
-function scaled(t: Tensor, factor: number, dtype: FloatDType): Tensor<FloatDType> {
+/** `f` of every entry of `t`, in `dtype`: a new tensor. */
+function scaled(t: Tensor, f: (v: number) => number, dtype: FloatDType): Tensor<FloatDType> {
   const source = t.data as Float32Array | Float64Array;
   const out = new Tensor(dtype, t.shape);
   const target = out.data as Float32Array | Float64Array;
-  for (let i = 0; i < source.length; i++) target[i] = source[i] * factor;
+  for (let i = 0; i < source.length; i++) target[i] = f(source[i]);
   return out;
 }
 

@@ -83,6 +83,7 @@ export class SINGD {
   readonly #programs = new Map<string, Promise<CompiledStep>>();
   readonly #generator = new Generator(0);
   readonly #dtype: FloatDType;
+  readonly #singdBlockDiagonalQuirk: boolean;
 
   constructor(model: Module, lossFunction: CurvatureLoss, options: SINGDOptions = {}) {
     if (options === null || typeof options !== "object") throw new ValueError(`SINGD: options must be an object, got ${String(options)}`);
@@ -99,6 +100,7 @@ export class SINGD {
     const { layers, untrained } = findSINGDLayers(model, options, this.#warn);
     this.layers = layers;
     this.untrainedParameters = untrained;
+    this.#singdBlockDiagonalQuirk = options.singdBlockDiagonalQuirk === true;
     this.preconditioners = new Map(layers.map((layer) => [layer.name, new LayerPreconditioner(layer, options.singdBlockDiagonalQuirk === true)]));
     this.#gradScales.set(-1, initGradScale);
     this.#dtype = model.namedParameters().find(([name]) => name === layers[0].weight)?.[1].dtype as FloatDType;
@@ -164,7 +166,10 @@ export class SINGD {
       if (step.traced[i]) continue;
       const layer = this.layers[i];
       const { rowsK, lossTerms } = this.#rowCounts(layer, X.shape[0], step.sharedPositions[i]);
-      terms.set(i, this.#preconditioner(layer).curvatureTerms(outputs[stepNames.inputMoment(i)], outputs[stepNames.gradientMoment(i)], rowsK, lossTerms / previousScale));
+      const kinds = step.terms.get(i) as { input: "moment" | "rows"; gradient: "moment" | "rows" };
+      const input = { kind: kinds.input, value: outputs[kinds.input === "rows" ? stepNames.inputRows(i) : stepNames.inputMoment(i)] };
+      const gradient = { kind: kinds.gradient, value: outputs[kinds.gradient === "rows" ? stepNames.gradientRows(i) : stepNames.gradientMoment(i)] };
+      terms.set(i, this.#preconditioner(layer).curvatureTerms(input, gradient, rowsK, lossTerms, previousScale));
     }
     const updated: Record<string, Tensor> = {};
     const parameters = new Map(this.model.namedParameters());
@@ -174,6 +179,8 @@ export class SINGD {
       let natural: Tensor<FloatDType>;
       if (step.traced[i]) {
         if (updating.includes(i)) installTracedUpdate(preconditioner, i, outputs);
+        natural = outputs[denseNames.naturalGradient(i)] as Tensor<FloatDType>;
+      } else if (step.tracedNaturalGradient[i]) {
         natural = outputs[denseNames.naturalGradient(i)] as Tensor<FloatDType>;
       } else {
         const term = terms.get(i);
@@ -206,7 +213,7 @@ export class SINGD {
       const target = this.#preconditioner(this.layers.find((l) => l.name === name) as SINGDLayer);
       target.K = p.K;
       target.C = p.C;
-      target.products = undefined;
+      target.invalidate();
       if (p.mK !== undefined) target.mK = p.mK;
       if (p.mC !== undefined) target.mC = p.mC;
     }
@@ -287,6 +294,12 @@ export class SINGD {
     const scalar = (value: number) => tensor(value, { dtype: this.#dtype });
     const stored = (m: StructuredMatrix<FloatDType> | undefined) => (m as StructuredMatrix<FloatDType>).namedTensors()[0][1];
     this.layers.forEach((layer, i) => {
+      if (step.tracedNaturalGradient[i]) {
+        const forms = this.#preconditioner(layer).denseForms();
+        feeds[stepNames.denseK(i)] = forms.K;
+        feeds[stepNames.denseC(i)] = forms.C;
+        return;
+      }
       if (!step.traced[i]) return;
       const p = this.#preconditioner(layer);
       if (!updating.includes(i)) {
@@ -320,11 +333,14 @@ export class SINGD {
       }
     }
     for (const i of updating) {
-      const names = traced[i] ? [denseNames.nextK(i), denseNames.nextC(i)] : [stepNames.inputMoment(i), stepNames.gradientMoment(i)];
+      const names = traced[i]
+        ? [denseNames.nextK(i), denseNames.nextC(i)]
+        : [stepNames.inputMoment(i), stepNames.gradientMoment(i), stepNames.inputRows(i), stepNames.gradientRows(i)].filter((name) => outputs[name] !== undefined);
       if (!names.every((name) => finite(outputs[name]))) bad.push(`the curvature terms of layer "${this.layers[i].name}"`);
     }
     traced.forEach((isTraced, i) => {
-      if (isTraced && !finite(outputs[denseNames.naturalGradient(i)])) bad.push(`the natural gradient of layer "${this.layers[i].name}"`);
+      const name = denseNames.naturalGradient(i);
+      if ((isTraced || outputs[name] !== undefined) && !finite(outputs[name])) bad.push(`the natural gradient of layer "${this.layers[i].name}"`);
     });
     return bad;
   }
@@ -355,7 +371,9 @@ export class SINGD {
       program = (async () => {
         let step: StepProgram;
         try {
-          step = buildStepProgram(this.model, this.lossFunction, this.layers, specs, this.#dtype, updating);
+          step = buildStepProgram(this.model, this.lossFunction, this.layers, specs, this.#dtype, updating, {
+            batchSize: X.shape[0], singdBlockDiagonalQuirk: this.#singdBlockDiagonalQuirk,
+          });
         } catch (error) {
           if (error instanceof ValueError && /applied/.test(error.message)) throw error;
           throw new ShapeError(`SINGD.step: the model and loss do not accept X ${formatShape(X.shape)} (${X.dtype}) and y ${formatShape(y.shape)} (${y.dtype}): ${(error as Error).message}`, { cause: error });
@@ -380,6 +398,7 @@ function allFinite(data: Float32Array | Float64Array): boolean {
 
 /** Installs the traced update's new K, C, m_K, m_C (copies of the outputs). */
 function installTracedUpdate(p: LayerPreconditioner, i: number, outputs: Record<string, Tensor>): void {
+  p.invalidate();
   const dense = (like: StructuredMatrix<FloatDType>, name: string) => like.structure.fromDense(outputs[name] as Tensor<FloatDType>);
   if (p.mK !== undefined) p.mK = dense(p.mK, denseNames.nextMK(i));
   if (p.mC !== undefined) p.mC = dense(p.mC, denseNames.nextMC(i));

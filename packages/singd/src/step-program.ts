@@ -10,14 +10,16 @@
  * as a GradScaler's would.
  */
 import {
-  functionalCall, input, makeProgram, reshape, tappedVjp, ModelInputs,
+  functionalCall, input, makeProgram, reshape, swapLastAxes, tappedVjp, ModelInputs,
   type CurvatureLoss, type InputSpec, type LayerRecord, type Program, type Value,
 } from "@curv/autodiff";
 import {
   convolutionGeometry, inputInSharingFormat, outputGradientInSharingFormat, secondMoment, sharedPositions, type LayerMap,
 } from "@curv/operators";
 import { ValueError, type FloatDType, type Generator, type Tensor } from "@curv/tensor";
-import { denseNames, isTracedDense, tracedDenseUpdate, tracedNaturalGradient } from "./dense-preconditioner-graph.js";
+import {
+  denseNames, isTracedDense, tracedDenseUpdate, tracedNaturalGradient, tracedNaturalGradientOfFactors,
+} from "./dense-preconditioner-graph.js";
 import type { SINGDLayer } from "./singd-layers.js";
 
 /** The batch axis' symbol. */
@@ -30,6 +32,12 @@ export const stepNames = {
   gradient: (parameter: string) => `grad.${parameter}`,
   inputMoment: (layer: number) => `A.${layer}`,
   gradientMoment: (layer: number) => `G.${layer}`,
+  /** The rows themselves, transposed (`[n, rows]`), when there are fewer rows than n. */
+  inputRows: (layer: number) => `aT.${layer}`,
+  gradientRows: (layer: number) => `gT.${layer}`,
+  /** A structured layer's dense K and C, inputs at steps without an update (its natural gradient is then traced). */
+  denseK: (layer: number) => `dense K.${layer}`,
+  denseC: (layer: number) => `dense C.${layer}`,
 };
 
 /** What the host needs to read a step program's outputs. */
@@ -40,6 +48,18 @@ export interface StepProgram {
   readonly sharedPositions: readonly number[];
   /** Per layer: whether its update and natural gradient are traced into the program (K and C dense). */
   readonly traced: readonly boolean[];
+  /** Per layer: whether its natural gradient is traced from its dense K and C (a structured layer at a step without update). */
+  readonly tracedNaturalGradient: readonly boolean[];
+  /** Per updating host-path layer: whether its input and gradient terms come as moments or as rows. */
+  readonly terms: ReadonlyMap<number, { readonly input: "moment" | "rows"; readonly gradient: "moment" | "rows" }>;
+}
+
+/** What the step program is specialised for, besides the data types and the updating layers. */
+export interface StepProgramHints {
+  /** The batch size it is traced for (it serves every batch size; this picks moments or rows, whichever is smaller). */
+  readonly batchSize: number;
+  /** SINGD's block-diagonal quirk: those layers keep their natural gradient on the host. */
+  readonly singdBlockDiagonalQuirk: boolean;
 }
 
 function recordsOf(layers: readonly SINGDLayer[], records: readonly LayerRecord[]): LayerRecord[] {
@@ -58,7 +78,7 @@ function recordsOf(layers: readonly SINGDLayer[], records: readonly LayerRecord[
  */
 export function buildStepProgram(
   model: ModelInputs["model"], loss: CurvatureLoss, layers: readonly SINGDLayer[], specs: { X: InputSpec; y: InputSpec },
-  dtype: FloatDType, updating: readonly number[],
+  dtype: FloatDType, updating: readonly number[], hints: StepProgramHints,
 ): StepProgram {
   const leaves = ModelInputs.of(model);
   const x = input("x", specs.X.dtype, specs.X.shape);
@@ -82,6 +102,9 @@ export function buildStepProgram(
     ...(layers[i].kind === "Conv2d" ? { convolution: convolutionGeometry(record, "SINGD") } : {}),
   }));
   const traced = layers.map((layer) => isTracedDense(layer, dtype));
+  const positions = applied.map((record, i) => sharedPositions(maps[i], record.input));
+  const terms = new Map<number, { input: "moment" | "rows"; gradient: "moment" | "rows" }>();
+  const tracedNatural = layers.map((layer, i) => !traced[i] && !updating.includes(i) && naturalGradientTraceable(layer, dtype, hints));
   const extraInputs: Value[] = [];
   const gradientOf = (name: string | undefined) => (name === undefined ? undefined : cotangents[leaves.parameterNames.indexOf(name)]);
   layers.forEach((layer, i) => {
@@ -91,11 +114,27 @@ export function buildStepProgram(
       const a = inputInSharingFormat(maps[i], record.input, layer.options.kfacApprox, layer.bias !== undefined);
       const g = layerOutputGradients[record.label];
       const rows = outputGradientInSharingFormat(maps[i], reshape(g, [1, ...g.shape]), layer.options.kfacApprox);
-      moments = { A: secondMoment(a), G: secondMoment(rows) };
-      if (!traced[i]) {
-        outputs.push({ name: stepNames.inputMoment(i), value: moments.A });
-        outputs.push({ name: stepNames.gradientMoment(i), value: moments.G });
+      if (traced[i]) {
+        moments = { A: secondMoment(a), G: secondMoment(rows) };
+      } else {
+        // The moment has n² entries, the rows N·S·n: output the smaller (SINGD uses the rows).
+        const rowCount = hints.batchSize * (layer.options.kfacApprox === "expand" ? positions[i] : 1);
+        const kinds = { input: rowCount < layer.dimK ? "rows" : "moment", gradient: rowCount < layer.dimC ? "rows" : "moment" } as const;
+        terms.set(i, kinds);
+        outputs.push(kinds.input === "rows"
+          ? { name: stepNames.inputRows(i), value: swapLastAxes(reshape(a, [-1, layer.dimK])) }
+          : { name: stepNames.inputMoment(i), value: secondMoment(a) });
+        outputs.push(kinds.gradient === "rows"
+          ? { name: stepNames.gradientRows(i), value: swapLastAxes(reshape(rows, [-1, layer.dimC])) }
+          : { name: stepNames.gradientMoment(i), value: secondMoment(rows) });
       }
+    }
+    if (tracedNatural[i]) {
+      const denseK = input(stepNames.denseK(i), dtype, [layer.dimK, layer.dimK]);
+      const denseC = input(stepNames.denseC(i), dtype, [layer.dimC, layer.dimC]);
+      extraInputs.push(denseK, denseC);
+      outputs.push({ name: denseNames.naturalGradient(i), value: tracedNaturalGradientOfFactors(layer, gradientOf(layer.weight) as Value, gradientOf(layer.bias), gradScale, denseK, denseC) });
+      return;
     }
     if (!traced[i]) return;
     const dense = tracedDenseUpdate(layer, i, dtype, moments);
@@ -105,7 +144,20 @@ export function buildStepProgram(
     outputs.push({ name: denseNames.naturalGradient(i), value: natural });
   });
   const program = makeProgram(`SINGD step (${updating.length} of ${layers.length} layers updating)`, [x, y, ...leaves.values, gradScale, ...extraInputs], outputs);
-  return { program, leaves, traced, sharedPositions: applied.map((record, i) => sharedPositions(maps[i], record.input)) };
+  return { program, leaves, traced, tracedNaturalGradient: tracedNatural, terms, sharedPositions: positions };
+}
+
+/**
+ * Whether a host-path layer's natural gradient can be traced from the dense
+ * forms of K and C at steps without an update: not for diagonal pairs (the
+ * host's O(n) loop is cheaper), not under SINGD's block-diagonal quirk, and
+ * only in the program's dtype.
+ */
+function naturalGradientTraceable(layer: SINGDLayer, dtype: FloatDType, hints: StepProgramHints): boolean {
+  const names = layer.options.structures.map((s) => s.structureName);
+  if (names.every((name) => name === "diagonal")) return false;
+  if (hints.singdBlockDiagonalQuirk && names.some((name) => /^block\d+diagonal$/.test(name))) return false;
+  return layer.dtypes[0] === dtype && layer.dtypes[1] === dtype;
 }
 
 /** The feeds of the model's leaves: current parameters and buffers, and fresh random draws for a batch of `batchSize`. */
