@@ -67,18 +67,18 @@ export class LayerPreconditioner {
     return { HK, HC };
   }
 
-  /** The dense K and C while they are unchanged (for the traced natural gradient of structured layers): a cache, not state. */
+  /**
+   * K and C as dense matrices, for the traced natural gradient of structured
+   * layers. Made afresh for each step and not kept, so what a structured
+   * layer holds between steps stays its structure's storage.
+   */
   denseForms(): { readonly K: Tensor<FloatDType>; readonly C: Tensor<FloatDType> } {
-    this.#denseForms ??= { K: this.K.toDense(), C: this.C.toDense() };
-    return this.#denseForms;
+    return { K: this.K.toDense(), C: this.C.toDense() };
   }
 
-  #denseForms?: { readonly K: Tensor<FloatDType>; readonly C: Tensor<FloatDType> };
-
-  /** Forgets the caches derived from K and C (after they change). */
+  /** Forgets what was derived from K and C (after they change). */
   invalidate(): void {
     this.products = undefined;
-    this.#denseForms = undefined;
   }
 
   /**
