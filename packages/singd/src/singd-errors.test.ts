@@ -112,6 +112,14 @@ describe("a step refuses bad batches and changes nothing", () => {
     await refused([X] as unknown as [Tensor, Tensor], ValueError, /expected a batch \[X, y\] of two tensors/);
   });
 
+  it("a second step while one is running", async () => {
+    const singd = make({});
+    const first = singd.step([X, y]);
+    await expect(singd.step([X, y])).rejects.toThrow(/a step is already running; await each step/);
+    await first;
+    expect(singd.steps).toBe(1);
+  });
+
   it("a bad gradient scale", async () => {
     const singd = make({});
     await expect(singd.step([X, y], { gradScale: -1 })).rejects.toThrow(/gradScale must be a finite number > 0, got -1/);

@@ -1,13 +1,13 @@
 import { CrossEntropyLoss, type Module } from "@curv/autodiff";
 import {
-  readSingdCnnGolden, readSingdMlpGolden, readSingdMlpState, type JsonTensor, type SingdMlpLayerState, type SingdMlpOptions,
+  readSingdCnnGolden, readSingdMlpGolden, readSingdMlpState, readSingdSequenceGolden, type JsonTensor, type SingdMlpLayerState, type SingdMlpOptions,
 } from "@curv/fixtures";
 import type { Tensor } from "@curv/tensor";
 import { describe, expect, it } from "vitest";
 import { SINGD } from "./singd.js";
 import type { SINGDOptions } from "./singd-options.js";
 import {
-  flatParameters, singdCnnBatches, singdCnnModel, singdMlpBatches, singdMlpModel, singdOptionsOf,
+  flatParameters, singdCnnBatches, singdCnnModel, singdMlpBatches, singdMlpModel, singdOptionsOf, singdSequenceBatches, singdSequenceModel,
 } from "./testing/singd-fixture-cases.js";
 
 /** max |a − b| / max |b|. */
@@ -82,6 +82,19 @@ describe("SINGD against SINGD's own trajectories on Conv2d layers (singd-cnn fix
     expect(loss).toBeLessThan(1e-10);
     expect(Math.max(...params), `per-step errors ${params.map((e) => e.toExponential(1)).join(" ")}`).toBeLessThan(1e-10);
     expect(stateError(singd, cnn.runs[name].state)).toBeLessThan(1e-10);
+  });
+});
+
+const sequence = readSingdSequenceGolden();
+
+describe("SINGD against SINGD's own trajectories on Linear layers with weight sharing (singd-sequence fixture: [N, 3, 5] inputs)", () => {
+  it.each(Object.keys(sequence.runs))("%s: every step's parameters, the losses, and the last state to 1e-10 relative", async (name) => {
+    // reduce_sum_T3's K is block-diagonal: SINGD's products skip its transposes (see the MLP's block30diagonal).
+    const quirk = (sequence.runs[name].options.structures ?? []).some((s) => s.startsWith("block"));
+    const { loss, params, singd } = await replay(singdSequenceModel("float64"), singdSequenceBatches("float64"), sequence.runs[name], { singdBlockDiagonalQuirk: quirk });
+    expect(loss).toBeLessThan(1e-10);
+    expect(Math.max(...params), `per-step errors ${params.map((e) => e.toExponential(1)).join(" ")}`).toBeLessThan(1e-10);
+    expect(stateError(singd, sequence.runs[name].state)).toBeLessThan(1e-10);
   });
 });
 

@@ -128,6 +128,18 @@ export class SINGD {
    * scale) throws and changes nothing.
    */
   async step(batch: SINGDBatch, options: SINGDStepOptions = {}): Promise<number> {
+    if (this.#stepping) throw new ValueError("SINGD.step: a step is already running; await each step before the next (steps read and write the same state)");
+    this.#stepping = true;
+    try {
+      return await this.#step(batch, options);
+    } finally {
+      this.#stepping = false;
+    }
+  }
+
+  #stepping = false;
+
+  async #step(batch: SINGDBatch, options: SINGDStepOptions): Promise<number> {
     const [X, y] = this.#checkBatch(batch);
     const gradScale = options.gradScale ?? 1;
     if (typeof gradScale !== "number" || !Number.isFinite(gradScale) || gradScale <= 0) {
@@ -198,13 +210,14 @@ export class SINGD {
     return loss;
   }
 
-  /** The optimizer's whole state as tensors: see {@link singdStateDict}. */
+  /** The optimizer's whole state as tensors (copies; see the README's "State"). */
   stateDict(): StateDict {
     return singdStateDict(this.#steps, this.#gradScales.get(this.#steps - 1) as number, this.layers, this.preconditioners, this.momentumBuffers);
   }
 
   /** Restores a {@link SINGD.stateDict} of an optimizer with the same layers, structures and dtypes; checks everything before changing anything. */
   loadStateDict(state: Readonly<StateDict>): void {
+    if (this.#stepping) throw new ValueError("SINGD.loadStateDict: a step is running; await it first");
     const loaded = loadSINGDState(state, this.layers, this.preconditioners);
     this.#steps = loaded.steps;
     this.#gradScales.clear();

@@ -4,7 +4,7 @@
  * options camelCased.
  */
 import { Conv2d, Flatten, Linear, ReLU, Sequential, Sigmoid, type Module } from "@curv/autodiff";
-import { jsonTensor, readSingdCnnGolden, readSingdMlpGolden, type SingdMlpOptions } from "@curv/fixtures";
+import { jsonTensor, readSingdCnnGolden, readSingdMlpGolden, readSingdSequenceGolden, type SingdMlpOptions } from "@curv/fixtures";
 import { tensor, type FloatDType, type Tensor } from "@curv/tensor";
 import type { SINGDOptions } from "../singd-options.js";
 
@@ -53,4 +53,16 @@ export function singdCnnModel(dtype: FloatDType): Module {
 /** The CNN fixture's three batches `[X, y]`. */
 export function singdCnnBatches(dtype: FloatDType): [Tensor, Tensor][] {
   return readSingdCnnGolden().batches.map((b) => [jsonTensor(b.X, dtype), tensor(b.y, { dtype: "int64" })]);
+}
+
+/** The sequence fixture's `Sequential(Linear(5,6), ReLU(), Flatten(), Linear(18,4))` with its `params0`. */
+export function singdSequenceModel(dtype: FloatDType): Module {
+  const model = new Sequential(new Linear(5, 6, { dtype }), new ReLU(), new Flatten(), new Linear(18, 4, { dtype }));
+  model.loadStateDict(Object.fromEntries(Object.entries(readSingdSequenceGolden().params0).map(([name, t]) => [name, jsonTensor(t, dtype)])));
+  return model;
+}
+
+/** The sequence fixture's batches: X `[7, 3, 5]`, y classes. */
+export function singdSequenceBatches(dtype: FloatDType): [Tensor, Tensor][] {
+  return readSingdSequenceGolden().batches.map((b) => [jsonTensor(b.X, dtype), tensor(b.y, { dtype: "int64" })]);
 }
