@@ -16,7 +16,11 @@ export const denseNames = {
   C: (i: number) => `C.${i}`,
   mK: (i: number) => `m_K.${i}`,
   mC: (i: number) => `m_C.${i}`,
-  /** Scalars: 1/rows of a, N_loss/s_{t−1} of ĝ, s_{t−1}/s_t², β₁ (inputs, fed per step). */
+  /**
+   * Scalars fed per update: the divisor of a (rows for the moment, √rows
+   * for the rows), the factor of g (N_loss/s_{t−1} for the moment,
+   * √N_loss/√s_{t−1} for the rows), s_{t−1}/s_t², and β₁.
+   */
   inputScale: (i: number) => `scaleA.${i}`,
   gradientScale: (i: number) => `scaleG.${i}`,
   unscaling: (i: number) => `unscale.${i}`,
@@ -60,15 +64,34 @@ export interface TracedDenseLayer {
   readonly productC: Value;
 }
 
+/** One side's curvature data: the moment `Σ r rᵀ` (`[n, n]`) or the rows (`[rows, n]`). */
+export interface TracedTerm {
+  readonly kind: "moment" | "rows";
+  readonly value: Value;
+}
+
+/** A layer's curvature data at an update step. */
+export interface TracedCurvature {
+  readonly input: TracedTerm;
+  readonly gradient: TracedTerm;
+}
+
+/** `Π(Mᵀ (term·scale) M)` for dense M: `Mᵀ (Σ r rᵀ · s) M`, or `(r·s M)ᵀ(r·s M)` from the rows (`scale` a divisor or a factor). */
+function projectedInner(term: TracedTerm, M: Value, scale: (v: Value) => Value): Value {
+  if (term.kind === "moment") return matmul(matmul(t(M), scale(term.value)), M);
+  const rows = matmul(scale(term.value), M);
+  return matmul(t(rows), rows);
+}
+
 /**
- * The update of layer `i` from its moments `Σ a aᵀ` and `Σ g gᵀ`: inputs
- * K, C (m_K, m_C with α₁ ≠ 0) and the four scalars; outputs the new K, C,
- * m_K, m_C. With `moments` undefined (no update at this step) only K and C
- * are inputs.
+ * The update of layer `i` from its curvature data: inputs K, C (m_K, m_C
+ * with α₁ ≠ 0) and the four scalars; outputs the new K, C, m_K, m_C and
+ * K Kᵀ, C Cᵀ. With `curvature` undefined (no update at this step) only
+ * K Kᵀ and C Cᵀ are inputs.
  */
-export function tracedDenseUpdate(layer: SINGDLayer, i: number, dtype: FloatDType, moments?: { A: Value; G: Value }): TracedDenseLayer {
+export function tracedDenseUpdate(layer: SINGDLayer, i: number, dtype: FloatDType, curvature?: TracedCurvature): TracedDenseLayer {
   const { dimK, dimC } = layer;
-  if (moments === undefined) {
+  if (curvature === undefined) {
     // Between updates K Kᵀ and C Cᵀ are fixed: the host keeps them from the last update.
     const productK = input(denseNames.productK(i), dtype, [dimK, dimK]);
     const productC = input(denseNames.productC(i), dtype, [dimC, dimC]);
@@ -85,8 +108,8 @@ export function tracedDenseUpdate(layer: SINGDLayer, i: number, dtype: FloatDTyp
   const inputs = [K, C, scaleA, scaleG, u, beta];
   const [IK, IC] = [eye(dimK, dtype), eye(dimC, dtype)];
   // H_K = Kᵀ (aᵀa) K, H_C = Cᵀ (ĝᵀĝ) C; Π is the identity for dense matrices.
-  const HK = matmul(matmul(t(K), mul(moments.A, scaleA)), K);
-  const HC = matmul(matmul(t(C), mul(moments.G, scaleG)), C);
+  const HK = projectedInner(curvature.input, K, (v) => div(v, scaleA));
+  const HC = projectedInner(curvature.gradient, C, (v) => mul(v, scaleG));
   const KtK = matmul(t(K), K);
   const CtC = matmul(t(C), C);
   const scale = 0.5 * (normalizeLrCov ? 1 - alpha1 : 1);

@@ -324,8 +324,9 @@ export class SINGD {
       feeds[denseNames.K(i)] = stored(p.K);
       feeds[denseNames.C(i)] = stored(p.C);
       const { rowsK, lossTerms } = this.#rowCounts(layer, n, step.sharedPositions[i]);
-      feeds[denseNames.inputScale(i)] = scalar(1 / rowsK);
-      feeds[denseNames.gradientScale(i)] = scalar(lossTerms / previousScale);
+      const kinds = step.terms.get(i) as { input: "moment" | "rows"; gradient: "moment" | "rows" };
+      feeds[denseNames.inputScale(i)] = scalar(kinds.input === "rows" ? Math.sqrt(rowsK) : rowsK);
+      feeds[denseNames.gradientScale(i)] = scalar(kinds.gradient === "rows" ? Math.sqrt(lossTerms) / Math.sqrt(previousScale) : lossTerms / previousScale);
       feeds[denseNames.unscaling(i)] = scalar(gradUnscaling);
       feeds[denseNames.lrCov(i)] = scalar(lrCovAt(layer.options.lrCov, t, layer.name));
       if (layer.options.alpha1 !== 0) {

@@ -10,7 +10,7 @@
  * as a GradScaler's would.
  */
 import {
-  functionalCall, input, makeProgram, reshape, swapLastAxes, tappedVjp, ModelInputs,
+  functionalCall, input, makeProgram, reshape, swapLastAxes, tappedVjp, vjp, ModelInputs,
   type CurvatureLoss, type InputSpec, type LayerRecord, type Program, type Value,
 } from "@curv/autodiff";
 import {
@@ -18,7 +18,7 @@ import {
 } from "@curv/operators";
 import { ValueError, type FloatDType, type Generator, type Tensor } from "@curv/tensor";
 import {
-  denseNames, isTracedDense, tracedDenseUpdate, tracedNaturalGradient, tracedNaturalGradientOfFactors,
+  denseNames, isTracedDense, type TracedCurvature, tracedDenseUpdate, tracedNaturalGradient, tracedNaturalGradientOfFactors,
 } from "./dense-preconditioner-graph.js";
 import type { SINGDLayer } from "./singd-layers.js";
 
@@ -50,7 +50,7 @@ export interface StepProgram {
   readonly traced: readonly boolean[];
   /** Per layer: whether its natural gradient is traced from its dense K and C (a structured layer at a step without update). */
   readonly tracedNaturalGradient: readonly boolean[];
-  /** Per updating host-path layer: whether its input and gradient terms come as moments or as rows. */
+  /** Per updating layer: whether its input and gradient terms come as moments or as rows. */
   readonly terms: ReadonlyMap<number, { readonly input: "moment" | "rows"; readonly gradient: "moment" | "rows" }>;
 }
 
@@ -85,13 +85,26 @@ export function buildStepProgram(
   const y = input("y", specs.y.dtype, specs.y.shape);
   const gradScale = input(stepNames.gradScale, dtype, []);
   let records: readonly LayerRecord[] = [];
-  const [[lossValue], pullback] = tappedVjp((params) => {
-    const call = functionalCall(model, x, leaves.withParameters(params));
+  // Taps only where a layer's curvature is read (an update step); a plain step is a plain gradient.
+  const taps = updating.length > 0;
+  const forward = (params: Value[]) => {
+    const call = functionalCall(model, x, leaves.withParameters(params), { taps });
     records = call.layers;
     return [loss.value(call.output, y)];
-  }, leaves.parameters);
+  };
+  let lossValue: Value;
+  let cotangents: Value[];
+  let layerOutputGradients: Record<string, Value> = {};
+  if (taps) {
+    const [[value], pullback] = tappedVjp(forward, leaves.parameters);
+    lossValue = value;
+    ({ cotangents, layerOutputGradients } = pullback([gradScale]));
+  } else {
+    const [[value], pullback] = vjp(forward, leaves.parameters);
+    lossValue = value;
+    cotangents = pullback([gradScale]);
+  }
   const applied = recordsOf(layers, records);
-  const { cotangents, layerOutputGradients } = pullback([gradScale]);
   const trained = new Set(layers.flatMap((l) => (l.bias === undefined ? [l.weight] : [l.weight, l.bias])));
   const outputs: { name: string; value: Value }[] = [{ name: stepNames.loss, value: lossValue }];
   leaves.parameterNames.forEach((name, i) => {
@@ -108,19 +121,24 @@ export function buildStepProgram(
   const extraInputs: Value[] = [];
   const gradientOf = (name: string | undefined) => (name === undefined ? undefined : cotangents[leaves.parameterNames.indexOf(name)]);
   layers.forEach((layer, i) => {
-    let moments: { A: Value; G: Value } | undefined;
+    let curvature: TracedCurvature | undefined;
     if (updating.includes(i)) {
       const record = applied[i];
       const a = inputInSharingFormat(maps[i], record.input, layer.options.kfacApprox, layer.bias !== undefined);
       const g = layerOutputGradients[record.label];
       const rows = outputGradientInSharingFormat(maps[i], reshape(g, [1, ...g.shape]), layer.options.kfacApprox);
+      // The moment has n² entries and costs rows·n² to form, the rows rows·n: use the smaller (SINGD uses the rows).
+      const rowCount = hints.batchSize * (layer.options.kfacApprox === "expand" ? positions[i] : 1);
+      const kinds = { input: rowCount < layer.dimK ? "rows" : "moment", gradient: rowCount < layer.dimC ? "rows" : "moment" } as const;
+      terms.set(i, kinds);
       if (traced[i]) {
-        moments = { A: secondMoment(a), G: secondMoment(rows) };
+        const flatA = reshape(a, [-1, layer.dimK]);
+        const flatG = reshape(rows, [-1, layer.dimC]);
+        curvature = {
+          input: { kind: kinds.input, value: kinds.input === "rows" ? flatA : secondMoment(a) },
+          gradient: { kind: kinds.gradient, value: kinds.gradient === "rows" ? flatG : secondMoment(rows) },
+        };
       } else {
-        // The moment has n² entries, the rows N·S·n: output the smaller (SINGD uses the rows).
-        const rowCount = hints.batchSize * (layer.options.kfacApprox === "expand" ? positions[i] : 1);
-        const kinds = { input: rowCount < layer.dimK ? "rows" : "moment", gradient: rowCount < layer.dimC ? "rows" : "moment" } as const;
-        terms.set(i, kinds);
         outputs.push(kinds.input === "rows"
           ? { name: stepNames.inputRows(i), value: swapLastAxes(reshape(a, [-1, layer.dimK])) }
           : { name: stepNames.inputMoment(i), value: secondMoment(a) });
@@ -137,7 +155,7 @@ export function buildStepProgram(
       return;
     }
     if (!traced[i]) return;
-    const dense = tracedDenseUpdate(layer, i, dtype, moments);
+    const dense = tracedDenseUpdate(layer, i, dtype, curvature);
     extraInputs.push(...dense.inputs);
     outputs.push(...dense.outputs);
     const natural = tracedNaturalGradient(layer, gradientOf(layer.weight) as Value, gradientOf(layer.bias), gradScale, dense.productK, dense.productC);
