@@ -281,23 +281,25 @@ export class SINGD {
   #parameterUpdate(layer: SINGDLayer, name: string, current: Tensor<FloatDType>, delta: Float64Array | Float32Array): Tensor<FloatDType> {
     const { weightDecay, momentum, lr } = layer.options;
     const theta = current.data as Float32Array | Float64Array;
-    const step = Float64Array.from(delta);
-    if (weightDecay !== 0) for (let i = 0; i < step.length; i++) step[i] += weightDecay * theta[i];
-    let direction: Float32Array | Float64Array = step;
-    if (momentum !== 0) {
-      const buffer = this.momentumBuffers.get(name);
-      const next = new Tensor(current.dtype, current.shape) as Tensor<FloatDType>;
-      const out = next.data as Float32Array | Float64Array;
-      const previous = buffer?.data as Float32Array | Float64Array | undefined;
-      for (let i = 0; i < out.length; i++) out[i] = (previous === undefined ? 0 : previous[i] * momentum) + step[i];
-      this.#pendingBuffers.set(name, next);
-      direction = out;
-    }
     const result = new Tensor(current.dtype, current.shape) as Tensor<FloatDType>;
     const values = result.data as Float32Array | Float64Array;
-    for (let i = 0; i < values.length; i++) values[i] = theta[i] - lr * direction[i];
+    if (momentum === 0) {
+      for (let i = 0; i < values.length; i++) values[i] = theta[i] - lr * (delta[i] + weightDecay * theta[i]);
+      return result;
+    }
+    const next = new Tensor(current.dtype, current.shape) as Tensor<FloatDType>;
+    const buffer = next.data as Float32Array | Float64Array;
+    const previous = this.momentumBuffers.get(name)?.data as Float32Array | Float64Array | undefined;
+    for (let i = 0; i < values.length; i++) {
+      const step = weightDecay === 0 ? delta[i] : delta[i] + weightDecay * theta[i];
+      // The first buffer is the step itself (SINGD's buffer starts at 0); read back so its dtype's rounding applies.
+      buffer[i] = previous === undefined ? step : previous[i] * momentum + step;
+      values[i] = theta[i] - lr * buffer[i];
+    }
+    this.#pendingBuffers.set(name, next);
     return result;
   }
+
 
   readonly #pendingBuffers = new Map<string, Tensor<FloatDType>>();
 
@@ -403,6 +405,19 @@ export class SINGD {
 
 /** Whether every entry is finite (x − x is 0 exactly for finite x, NaN otherwise). */
 function allFinite(data: Float32Array | Float64Array): boolean {
+  return data instanceof Float64Array ? allFinite64(data) : allFinite32(data);
+}
+
+// One loop per array type keeps each monomorphic (a shared loop over both runs several times slower).
+function allFinite64(data: Float64Array): boolean {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v - v !== 0) return false;
+  }
+  return true;
+}
+
+function allFinite32(data: Float32Array): boolean {
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (v - v !== 0) return false;
