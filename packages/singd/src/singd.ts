@@ -10,11 +10,12 @@ import {
 import {
   Generator, ShapeError, Tensor, ValueError, formatShape, isFloat, tensor, type CompileOptions, type FloatDType,
 } from "@curv/tensor";
-import type { StructuredMatrix } from "@curv/structures";
 import { denseNames } from "./dense-preconditioner-graph.js";
 import { LayerPreconditioner, type CurvatureTerms } from "./layer-preconditioner.js";
 import { findSINGDLayers, type SINGDLayer } from "./singd-layers.js";
 import { lrCovAt, type SINGDOptions } from "./singd-options.js";
+import { allFinite, jointGradient, parameterUpdate, splitJoint } from "./parameter-update.js";
+import { installTracedUpdate, rowCounts, tracedFeeds } from "./traced-feeds.js";
 import { loadSINGDState, singdStateDict } from "./singd-state-dict.js";
 import { BATCH, buildStepProgram, leafFeeds, stepNames, type StepProgram } from "./step-program.js";
 
@@ -154,7 +155,7 @@ export class SINGD {
     const gradUnscaling = previousScale / (gradScale * gradScale);
     const feeds: Record<string, Tensor> = {
       x: X, y, ...leafFeeds(step.leaves, X.shape[0], this.#generator), [stepNames.gradScale]: tensor(gradScale, { dtype: this.#dtype }),
-      ...this.#tracedFeeds(step, updating, X.shape[0], previousScale, gradUnscaling, t),
+      ...tracedFeeds(this.layers, this.preconditioners, step, updating, { n: X.shape[0], previousScale, gradUnscaling, step: t, dtype: this.#dtype }),
     };
     const outputs = await run.run(feeds);
     const loss = outputs[stepNames.loss].item();
@@ -177,7 +178,7 @@ export class SINGD {
     for (const i of updating) {
       if (step.traced[i]) continue;
       const layer = this.layers[i];
-      const { rowsK, lossTerms } = this.#rowCounts(layer, X.shape[0], step.sharedPositions[i]);
+      const { rowsK, lossTerms } = rowCounts(layer, X.shape[0], step.sharedPositions[i]);
       const kinds = step.terms.get(i) as { input: "moment" | "rows"; gradient: "moment" | "rows" };
       const input = { kind: kinds.input, value: outputs[kinds.input === "rows" ? stepNames.inputRows(i) : stepNames.inputMoment(i)] };
       const gradient = { kind: kinds.gradient, value: outputs[kinds.gradient === "rows" ? stepNames.gradientRows(i) : stepNames.gradientMoment(i)] };
@@ -197,10 +198,13 @@ export class SINGD {
       } else {
         const term = terms.get(i);
         if (term !== undefined) preconditioner.update(term, t, gradUnscaling);
-        natural = preconditioner.naturalGradient(this.#jointGradient(layer, outputs, gradScale));
+        const bias = layer.bias === undefined ? undefined : outputs[stepNames.gradient(layer.bias)];
+        natural = preconditioner.naturalGradient(jointGradient(layer, outputs[stepNames.gradient(layer.weight)], bias, gradScale));
       }
       for (const [name, delta] of splitJoint(layer, natural)) {
-        updated[name] = this.#parameterUpdate(layer, name, parameters.get(name) as Tensor<FloatDType>, delta);
+        const { parameter, buffer } = parameterUpdate(layer, parameters.get(name) as Tensor<FloatDType>, delta, this.momentumBuffers.get(name));
+        updated[name] = parameter;
+        if (buffer !== undefined) this.#pendingBuffers.set(name, buffer);
       }
     });
     this.model.loadStateDict(updated, { strict: false });
@@ -252,92 +256,10 @@ export class SINGD {
     return this.preconditioners.get(layer.name) as LayerPreconditioner;
   }
 
-  /** Rows of `a` (SINGD divides a by √rows) and N_loss (ĝ = g·√N_loss) of `layer` for a batch of `n`. */
-  #rowCounts(layer: SINGDLayer, n: number, shared: number): { rowsK: number; lossTerms: number } {
-    const { kfacApprox, lossAverage } = layer.options;
-    const rowsK = kfacApprox === "expand" ? n * shared : n;
-    const lossTerms = lossAverage === null ? 1 : lossAverage === "batch" ? n : n * shared;
-    return { rowsK, lossTerms };
-  }
 
-  /** `[∇W | ∇b] / s_t` as a `[d_out, d_in(+1)]` matrix (a Conv2d weight flattened in (c, kh, kw) order). */
-  #jointGradient(layer: SINGDLayer, outputs: Record<string, Tensor>, gradScale: number): Tensor<FloatDType> {
-    const weight = outputs[stepNames.gradient(layer.weight)].data as Float32Array | Float64Array;
-    const bias = layer.bias === undefined ? undefined : outputs[stepNames.gradient(layer.bias)].data as Float32Array | Float64Array;
-    const rows = layer.dimC;
-    const weightColumns = weight.length / rows;
-    const columns = layer.dimK;
-    const out = new Tensor(outputs[stepNames.gradient(layer.weight)].dtype as FloatDType, [rows, columns]);
-    const data = out.data as Float32Array | Float64Array;
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < weightColumns; c++) data[r * columns + c] = weight[r * weightColumns + c];
-      if (bias !== undefined) data[r * columns + weightColumns] = bias[r];
-    }
-    if (gradScale !== 1) for (let i = 0; i < data.length; i++) data[i] /= gradScale;
-    return out;
-  }
-
-  /** θ − lr·step with step = Δ + γθ, through the momentum buffer when α₂ ≠ 0 (SINGD's `_step`). */
-  #parameterUpdate(layer: SINGDLayer, name: string, current: Tensor<FloatDType>, delta: Float64Array | Float32Array): Tensor<FloatDType> {
-    const { weightDecay, momentum, lr } = layer.options;
-    const theta = current.data as Float32Array | Float64Array;
-    const result = new Tensor(current.dtype, current.shape) as Tensor<FloatDType>;
-    const values = result.data as Float32Array | Float64Array;
-    if (momentum === 0) {
-      for (let i = 0; i < values.length; i++) values[i] = theta[i] - lr * (delta[i] + weightDecay * theta[i]);
-      return result;
-    }
-    const next = new Tensor(current.dtype, current.shape) as Tensor<FloatDType>;
-    const buffer = next.data as Float32Array | Float64Array;
-    const previous = this.momentumBuffers.get(name)?.data as Float32Array | Float64Array | undefined;
-    for (let i = 0; i < values.length; i++) {
-      const step = weightDecay === 0 ? delta[i] : delta[i] + weightDecay * theta[i];
-      // The first buffer is the step itself (SINGD's buffer starts at 0); read back so its dtype's rounding applies.
-      buffer[i] = previous === undefined ? step : previous[i] * momentum + step;
-      values[i] = theta[i] - lr * buffer[i];
-    }
-    this.#pendingBuffers.set(name, next);
-    return result;
-  }
 
 
   readonly #pendingBuffers = new Map<string, Tensor<FloatDType>>();
-
-  /** The feeds of the traced dense layers: K and C, and at an update m_K, m_C and the scalars of SINGD's update. */
-  #tracedFeeds(step: StepProgram, updating: readonly number[], n: number, previousScale: number, gradUnscaling: number, t: number): Record<string, Tensor> {
-    const feeds: Record<string, Tensor> = {};
-    const scalar = (value: number) => tensor(value, { dtype: this.#dtype });
-    const stored = (m: StructuredMatrix<FloatDType> | undefined) => (m as StructuredMatrix<FloatDType>).namedTensors()[0][1];
-    this.layers.forEach((layer, i) => {
-      if (step.tracedNaturalGradient[i]) {
-        const forms = this.#preconditioner(layer).denseForms();
-        feeds[stepNames.denseK(i)] = forms.K;
-        feeds[stepNames.denseC(i)] = forms.C;
-        return;
-      }
-      if (!step.traced[i]) return;
-      const p = this.#preconditioner(layer);
-      if (!updating.includes(i)) {
-        const products = p.denseProducts();
-        feeds[denseNames.productK(i)] = products.K;
-        feeds[denseNames.productC(i)] = products.C;
-        return;
-      }
-      feeds[denseNames.K(i)] = stored(p.K);
-      feeds[denseNames.C(i)] = stored(p.C);
-      const { rowsK, lossTerms } = this.#rowCounts(layer, n, step.sharedPositions[i]);
-      const kinds = step.terms.get(i) as { input: "moment" | "rows"; gradient: "moment" | "rows" };
-      feeds[denseNames.inputScale(i)] = scalar(kinds.input === "rows" ? Math.sqrt(rowsK) : rowsK);
-      feeds[denseNames.gradientScale(i)] = scalar(kinds.gradient === "rows" ? Math.sqrt(lossTerms) / Math.sqrt(previousScale) : lossTerms / previousScale);
-      feeds[denseNames.unscaling(i)] = scalar(gradUnscaling);
-      feeds[denseNames.lrCov(i)] = scalar(lrCovAt(layer.options.lrCov, t, layer.name));
-      if (layer.options.alpha1 !== 0) {
-        feeds[denseNames.mK(i)] = stored(p.mK);
-        feeds[denseNames.mC(i)] = stored(p.mC);
-      }
-    });
-    return feeds;
-  }
 
   /** The parameters whose gradients, and the layers whose curvature moments or traced updates, have a non-finite entry. */
   #nonFiniteOutputs(outputs: Record<string, Tensor>, updating: readonly number[], traced: readonly boolean[]): string[] {
@@ -403,51 +325,4 @@ export class SINGD {
   }
 }
 
-/** Whether every entry is finite (x − x is 0 exactly for finite x, NaN otherwise). */
-function allFinite(data: Float32Array | Float64Array): boolean {
-  return data instanceof Float64Array ? allFinite64(data) : allFinite32(data);
-}
 
-// One loop per array type keeps each monomorphic (a shared loop over both runs several times slower).
-function allFinite64(data: Float64Array): boolean {
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v - v !== 0) return false;
-  }
-  return true;
-}
-
-function allFinite32(data: Float32Array): boolean {
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v - v !== 0) return false;
-  }
-  return true;
-}
-
-/** Installs the traced update's new K, C, m_K, m_C (copies of the outputs). */
-function installTracedUpdate(p: LayerPreconditioner, i: number, outputs: Record<string, Tensor>): void {
-  p.invalidate();
-  const dense = (like: StructuredMatrix<FloatDType>, name: string) => like.structure.fromDense(outputs[name] as Tensor<FloatDType>);
-  if (p.mK !== undefined) p.mK = dense(p.mK, denseNames.nextMK(i));
-  if (p.mC !== undefined) p.mC = dense(p.mC, denseNames.nextMC(i));
-  p.K = dense(p.K, denseNames.nextK(i));
-  p.C = dense(p.C, denseNames.nextC(i));
-  p.products = { K: outputs[denseNames.productK(i)] as Tensor<FloatDType>, C: outputs[denseNames.productC(i)] as Tensor<FloatDType> };
-}
-
-/** The natural gradient `[d_out, d_in(+1)]` split into the weight's and the bias' entries. */
-function splitJoint(layer: SINGDLayer, natural: Tensor<FloatDType>): [string, Float32Array | Float64Array][] {
-  const data = natural.data as Float32Array | Float64Array;
-  if (layer.bias === undefined) return [[layer.weight, data]];
-  const rows = layer.dimC;
-  const columns = layer.dimK;
-  const weightColumns = columns - 1;
-  const weight = new Float64Array(rows * weightColumns);
-  const bias = new Float64Array(rows);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < weightColumns; c++) weight[r * weightColumns + c] = data[r * columns + c];
-    bias[r] = data[r * columns + weightColumns];
-  }
-  return [[layer.weight, weight], [layer.bias, bias]];
-}
