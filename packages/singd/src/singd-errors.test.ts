@@ -1,4 +1,4 @@
-import { CrossEntropyLoss, LayerNorm, Linear, ReLU, Sequential } from "@curv/autodiff";
+import { CrossEntropyLoss, Dropout, LayerNorm, Linear, Module, ReLU, Sequential, type ForwardContext, type Value } from "@curv/autodiff";
 import { UnsupportedLayerError } from "@curv/operators";
 import { CurvError, ShapeError, Tensor, ValueError, tensor } from "@curv/tensor";
 import { describe, expect, it } from "vitest";
@@ -63,6 +63,36 @@ describe("layers SINGD cannot train", () => {
     await singd.step([tensor([[1, 2, 3, 4], [0, 1, 0, 1]], { dtype: "float64" }), tensor([0, 1], { dtype: "int64" })]);
     expect(Array.from(model.stateDict()["1.weight"].data as Float64Array)).toEqual(Array.from(before.data as Float64Array));
     expect(Array.from(model.stateDict()["0.weight"].data as Float64Array)).not.toEqual(Array.from(firstBefore.data as Float64Array));
+  });
+});
+
+/** Applies one Linear layer twice (weight tying across calls). */
+class Twice extends Module {
+  readonly kind = "Twice";
+  readonly layer = new Linear(3, 3, { dtype: "float64" });
+  constructor() {
+    super();
+    this.registerModule("inner", this.layer);
+  }
+  forward(x: Value, ctx: ForwardContext): Value {
+    return this.layer.forward(this.layer.forward(x, ctx.child("inner")), ctx.child("inner"));
+  }
+}
+
+describe("models SINGD steps through", () => {
+  it("a Dropout model: its masks are drawn per step from the optimizer's generator", async () => {
+    const model = new Sequential(new Linear(4, 8, { dtype: "float64" }), new Dropout(0.5), new Linear(8, 2, { dtype: "float64" }));
+    const singd = new SINGD(model, new CrossEntropyLoss(), { ...quiet, T: 1 });
+    const before = model.stateDict()["2.weight"].data.slice();
+    const loss = await singd.step([tensor([[1, 2, 3, 4], [0, 1, 0, 1], [1, 1, 1, 1]], { dtype: "float64" }), tensor([0, 1, 1], { dtype: "int64" })]);
+    expect(Number.isFinite(loss)).toBe(true);
+    expect(model.stateDict()["2.weight"].data).not.toEqual(before);
+  });
+
+  it("a layer applied twice in one forward pass is a ValueError naming it", async () => {
+    const singd = new SINGD(new Twice(), new CrossEntropyLoss(), { ...quiet, T: 1 });
+    await expect(singd.step([tensor([[1, 2, 3]], { dtype: "float64" }), tensor([0], { dtype: "int64" })])).rejects.toThrow(/layer "inner" is applied 2 times in one forward pass/);
+    expect(singd.steps).toBe(0);
   });
 });
 

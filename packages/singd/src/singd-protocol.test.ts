@@ -135,6 +135,20 @@ describe("dense SINGD with kfacLike is IKFAC (Lin et al. 2024, Fig. 3)", () => {
   });
 });
 
+describe("lrCov schedules", () => {
+  it("are called with the step counter at each update, and a constant schedule is the constant", async () => {
+    const calls: number[] = [];
+    const model = singdMlpModel("float64");
+    const scheduled = new SINGD(model, new CrossEntropyLoss(), { ...base, T: 2, params: [{ params: ["4.weight", "4.bias"] }], lrCov: (t) => (calls.push(t), 0.1) });
+    const constant = singdMlpModel("float64");
+    const plain = new SINGD(constant, new CrossEntropyLoss(), { ...base, T: 2, params: [{ params: ["4.weight", "4.bias"] }], lrCov: 0.1 });
+    await train(scheduled, 5);
+    await train(plain, 5);
+    expect(calls.filter((t, i) => calls.indexOf(t) === i)).toEqual([0, 2, 4]);
+    expect(Array.from(flatParameters(model))).toEqual(Array.from(flatParameters(constant)));
+  });
+});
+
 describe("parameter groups (SINGD's test_param_groups)", () => {
   it("per-layer structures and T: a group with lr 0 stays fixed and the others follow an optimizer that trains only them, bit for bit", async () => {
     const grouped = singdMlpModel("float64");

@@ -84,6 +84,8 @@ export function buildStepProgram(
   const x = input("x", specs.X.dtype, specs.X.shape);
   const y = input("y", specs.y.dtype, specs.y.shape);
   const gradScale = input(stepNames.gradScale, dtype, []);
+  // A plain trace first: a trained layer applied twice must be reported as such, before the taps (one per layer) object to it.
+  recordsOf(layers, functionalCall(model, x, leaves, { taps: false }).layers);
   let records: readonly LayerRecord[] = [];
   // Taps only where a layer's curvature is read (an update step); a plain step is a plain gradient.
   const taps = updating.length > 0;
