@@ -79,6 +79,17 @@ class Twice extends Module {
   }
 }
 
+describe("warnings", () => {
+  it("lossAverage that does not match the loss' reduction", () => {
+    const warnings: string[] = [];
+    new SINGD(singdMlpModel("float64"), new CrossEntropyLoss({ reduction: "sum" }), { runtime: "js", onWarning: (m) => warnings.push(m) });
+    expect(warnings.join()).toMatch(/lossAverage does not match the loss' reduction "sum" for layers "0", "2", "4"/);
+    warnings.length = 0;
+    new SINGD(singdMlpModel("float64"), new CrossEntropyLoss({ reduction: "sum" }), { runtime: "js", lossAverage: null, onWarning: (m) => warnings.push(m) });
+    expect(warnings).toEqual([]);
+  });
+});
+
 describe("models SINGD steps through", () => {
   it("a Dropout model: its masks are drawn per step from the optimizer's generator", async () => {
     const model = new Sequential(new Linear(4, 8, { dtype: "float64" }), new Dropout(0.5), new Linear(8, 2, { dtype: "float64" }));

@@ -104,6 +104,11 @@ export class SINGD {
     this.#singdBlockDiagonalQuirk = options.singdBlockDiagonalQuirk === true;
     this.preconditioners = new Map(layers.map((layer) => [layer.name, new LayerPreconditioner(layer, options.singdBlockDiagonalQuirk === true)]));
     this.#gradScales.set(-1, initGradScale);
+    const reduction = lossFunction.reduction;
+    const mismatched = layers.filter((l) => (l.options.lossAverage === null) !== (reduction === "sum")).map((l) => `"${l.name}"`);
+    if (mismatched.length > 0) {
+      this.#warn(`SINGD: lossAverage does not match the loss' reduction "${reduction}" for layers ${mismatched.join(", ")} (null goes with "sum", "batch" or "batch+sequence" with "mean"); their curvature is scaled for the other reduction`);
+    }
     this.#dtype = model.namedParameters().find(([name]) => name === layers[0].weight)?.[1].dtype as FloatDType;
     const { runtime, providers, threads } = options;
     this.#compileOptions = {
