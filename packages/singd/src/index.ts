@@ -6,7 +6,7 @@ export {
   type SINGDOptions, type SINGDParamGroup,
 } from "./singd-options.js";
 export type { SINGDLayer } from "./singd-layers.js";
-export { LayerPreconditioner, type CurvatureTerms } from "./layer-preconditioner.js";
+export { LayerPreconditioner, type CurvatureTerms, type LayerTerm } from "./layer-preconditioner.js";
 
 // Baselines (PyTorch's SGD and AdamW) for comparisons in one process
 export { AdamW, type AdamWOptions, type AdamWState } from "./baselines/adamw.js";

@@ -21,6 +21,17 @@ export interface CurvatureTerms {
   readonly HC: StructuredMatrix<FloatDType>;
 }
 
+/**
+ * One layer's K, C, m_K, m_C (SINGD's `Ks`, `Cs`, `m_Ks`, `m_Cs` entries),
+ * as `SINGD.preconditioners` holds them.
+ *
+ * @example
+ * ```ts
+ * const p = singd.preconditioners.get("3");  // the layer named "3"
+ * p.K.structureName;                         // "hierarchical15_15"
+ * p.K.toDense();                             // [433, 433]
+ * ```
+ */
 export class LayerPreconditioner {
   readonly layer: SINGDLayer;
   K: StructuredMatrix<FloatDType>;
