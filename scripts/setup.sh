@@ -23,4 +23,17 @@ if [ ! -x /usr/bin/chromium ] || [ -z "$vulkan_loader" ]; then
   fi
 fi
 
+# Fashion-MNIST for apps/singd-fashion-mnist: Debian's dataset-fashion-mnist puts the IDX files
+# under /usr/share/datasets/fashion-mnist/.
+if [ ! -d /usr/share/datasets/fashion-mnist ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "setup: installing Debian's dataset-fashion-mnist (Fashion-MNIST for apps/singd-fashion-mnist)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dataset-fashion-mnist >/dev/null
+  else
+    echo "setup: /usr/share/datasets/fashion-mnist is missing and this is not a root Debian shell;" >&2
+    echo "setup: install it yourself for apps/singd-fashion-mnist (apt-get install dataset-fashion-mnist)" >&2
+  fi
+fi
+
 npx -y pnpm@10.34.9 install --frozen-lockfile

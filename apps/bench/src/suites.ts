@@ -9,6 +9,7 @@ import { operatorsSuite } from "./suites/operators.js";
 import { pspaceSuite } from "./suites/pspace.js";
 import { reliabilitySuite } from "./suites/reliability.js";
 import { runtimeSuite } from "./suites/runtime.js";
+import { singdSuite } from "./suites/singd.js";
 import { structuresSuite } from "./suites/structures.js";
 
 export const suites: readonly BenchSuite[] = [
@@ -21,4 +22,5 @@ export const suites: readonly BenchSuite[] = [
   pspaceSuite,
   algorithmsSuite,
   reliabilitySuite,
+  singdSuite,
 ];
