@@ -64,5 +64,6 @@ export type { SpectrumBoundaries } from "./spectra/spectrum-boundaries.js";
 // Layer taps in the weight-sharing format, shared with optimizers built on KFAC's machinery (@curv/singd).
 export { findKFACLayers } from "./kfac/kfac-layers.js";
 export { convolutionGeometry, type ConvolutionGeometry } from "./kfac/convolution-geometry.js";
+export {
   inputInSharingFormat, outputGradientInSharingFormat, secondMoment, sharedPositions, type LayerMap,
 } from "./kfac/weight-sharing-format.js";
