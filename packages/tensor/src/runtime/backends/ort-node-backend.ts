@@ -38,12 +38,18 @@ function loadOnnxruntimeNode(): Promise<OrtNodeModule> {
  * makes them slower: the 9 output channels are padded to a block of 16 and
  * every result is reordered back. CNN gradients run about 10% faster on
  * the CPU provider without it.
+ *
+ * Graphs that compute in float64 get "basic" (constant folding and the
+ * removal of redundant nodes) instead: "extended"'s fusions are written for
+ * float32, and its LayerNorm fusion stores the epsilon of a decomposed layer
+ * norm as a float32 attribute (1e-5 becomes 9.99999975e-6), which moved a
+ * Transformer's float64 GGN by 3e-8 relative (fixtures/transformer-dev).
  */
-function sessionOptions(provider: ProviderSpec, { threads }: BackendOptions, cpuNodes: readonly string[] = []): OrtSessionOptions {
+function sessionOptions(provider: ProviderSpec, { threads }: BackendOptions, cpuNodes: readonly string[] = [], float64 = false): OrtSessionOptions {
   return {
     executionProviders: [cpuNodes.length === 0 ? { ...provider } : { ...provider, forceCpuNodeNames: cpuNodes }],
     ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
-    graphOptimizationLevel: "extended",
+    graphOptimizationLevel: float64 ? "basic" : "extended",
     // ORT logs a warning for every node it leaves to the CPU fallback; errors reach curv as exceptions anyway.
     logSeverityLevel: 3,
   };
@@ -91,6 +97,7 @@ export const ortNodeBackend: Backend<ProviderName<"ort">> = {
     const ort = (await loadOnnxruntimeNode()) as unknown as OrtApi;
     const label = { runtime: "ort", provider: provider.name, graph: graph.name };
     const prepared = prepareForOrt(graph, "ort", provider.name);
-    return OrtSession.create(ort, prepared.graph, sessionOptions(provider, options, prepared.cpuNodes), label);
+    const float64 = [...graph.inputs, ...graph.outputs].some((value) => value.dtype === "float64");
+    return OrtSession.create(ort, prepared.graph, sessionOptions(provider, options, prepared.cpuNodes, float64), label);
   },
 };
