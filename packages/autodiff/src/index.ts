@@ -15,7 +15,7 @@ export {
   PRIMITIVES,
 } from "./primitives/index.js";
 export {
-  abs, avgPool2d, crossEntropyWithLogits, logSoftmax, logSumExp, mean, pickClasses, relu, softmax, softplus, tanh, unfold,
+  abs, avgPool2d, crossEntropyWithLogits, embeddingLookup, logSoftmax, logSumExp, mean, pickClasses, relu, softmax, softplus, tanh, unfold,
   type AvgPool2dOptions,
 } from "./composites/index.js";
 

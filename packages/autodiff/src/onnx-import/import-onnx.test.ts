@@ -151,7 +151,7 @@ describe("importOnnx errors", () => {
     { problem: "MaxPool's Indices output", graph: oneNodeGraph({ op: "MaxPool", outputs: ["y", "indices"], attributes: { kernel_shape: [2, 2] } }), message: /MaxPool's Indices output is not supported/ },
     { problem: "Slice with steps", graph: oneNodeGraph({ op: "Slice", inputs: ["x", "s", "e", "a", "st"] }, { constants: new Map([["s", int64([0])], ["e", int64([3])], ["a", int64([1])], ["st", int64([2])]]) }), message: /Slice with steps \[2\] is not supported/ },
     { problem: "arithmetic on the symbolic batch extent", graph: oneNodeGraph({ op: "Add", inputs: ["shape", "one"], outputs: ["y"] }, { constants: new Map([["one", int64([1])]]), nodes: [{ op: "Shape", inputs: ["x"], outputs: ["shape"], attributes: {}, name: "shape_of_x" }, { op: "Add", inputs: ["shape", "one"], outputs: ["y"], attributes: {}, name: "the_node" }] }), message: /Add of "batch" and 1 \(a symbolic extent whose value is only known at run time\)/ },
-    { problem: "Gather with data-dependent indices", graph: oneNodeGraph({ op: "Gather", inputs: ["x", "x"] }), message: /Gather with indices computed from the data is not supported/ },
+    { problem: "Gather with data-dependent indices", graph: oneNodeGraph({ op: "Gather", inputs: ["x", "x"], attributes: { axis: 1 } }), message: /Gather with indices computed from the data, other than rows of a matrix \(axis 1, data of rank 2\) is not supported/ },
   ])("rejects $problem while tracing, naming the node", ({ graph, message }) => {
     const error = traceError(graph);
     expect(error).toBeInstanceOf(UnsupportedOnnxOperatorError);

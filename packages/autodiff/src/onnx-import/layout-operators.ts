@@ -6,12 +6,13 @@
  * chains of torch.onnx.export are evaluated while tracing: the batch extent
  * travels through them as its symbol.
  */
-import { broadcastDims, multiplyDims, sizeOf, type Dim } from "@curv/tensor";
+import { broadcastDims, isFloat, multiplyDims, sizeOf, type Dim } from "@curv/tensor";
+import { embeddingLookup } from "../composites/embedding.js";
 import type { Value } from "../core/value.js";
 import { broadcastTo, concat, reshape, slice, transpose, type SliceRange } from "../primitives/index.js";
 import { valueInput } from "./elementwise-operators.js";
 import type { NodeContext } from "./node-context.js";
-import { isKnown, knownEntries, knownNumbers, knownVector, type KnownTensor, type Operand } from "./operand.js";
+import { asValue, isKnown, knownEntries, knownNumbers, knownVector, type KnownTensor, type Operand } from "./operand.js";
 import type { OperatorMapping } from "./operator-mapping.js";
 
 /** The shape of an operand (known tensors' shapes are numbers). */
@@ -79,11 +80,26 @@ function gatherTraced(x: Value, indices: KnownTensor, axis: number, node: NodeCo
   return reshape(joined, shape);
 }
 
+/**
+ * Gather with indices from the data: an embedding lookup (`Gather(weight,
+ * tokens)` as torch.onnx.export writes nn.Embedding), rows of a matrix
+ * picked by integer indices.
+ */
+function gatherRows(data: Operand, indices: Value, axis: number, node: NodeContext): Value {
+  if (axis !== 0 || data.shape.length !== 2) {
+    node.unsupported(`Gather with indices computed from the data, other than rows of a matrix (axis ${axis}, data of rank ${data.shape.length})`);
+  }
+  if (indices.dtype !== "int64" && indices.dtype !== "int32") node.fail(`indices must be int64 or int32, got ${indices.dtype}`);
+  const table = asValue(data, node.floatDType, node.description);
+  if (!isFloat(table.dtype)) node.unsupported(`Gather of ${table.dtype} rows with indices computed from the data`);
+  return embeddingLookup(table, indices);
+}
+
 const gather: OperatorMapping = (inputs, node: NodeContext) => {
   const data = inputAt(inputs, 0, node);
   const indices = inputAt(inputs, 1, node);
-  if (!isKnown(indices)) node.unsupported("Gather with indices computed from the data");
   const axis = normalizeAxis(node.int("axis", 0), data.shape.length, node);
+  if (!isKnown(indices)) return [gatherRows(data, indices, axis, node)];
   if (isKnown(data)) {
     if (axis !== 0) node.unsupported(`Gather along axis ${axis} of a known tensor`);
     return [gatherKnown(data, indices, node)];

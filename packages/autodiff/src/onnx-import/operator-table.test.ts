@@ -5,6 +5,11 @@ import { compileModel } from "../nn/compile-model.js";
 import { importOnnx } from "./import-onnx.js";
 import { SUPPORTED_ONNX_OPERATORS } from "./operator-table.js";
 
+// importOnnx reads a FLOAT attribute as the decimal its float32 stands for
+// (1e-5, as PyTorch computes in float64), the interpreter as the float32
+// itself (as ORT does); a power of two is both, so the rows compare exactly.
+const EPSILON = 2 ** -10;
+
 // Each row builds a small ONNX graph the way exporters write it; the
 // imported model (traced through autodiff primitives, run on the js
 // runtime) must agree with @curv/tensor's ONNX interpreter, an independent
@@ -95,7 +100,7 @@ const ROWS: Row[] = [
     covers: ["BatchNormalization", "Flatten"],
     build: (b, x) => {
       const norm = (input: ValueInfo, prefix: string, channels: number) =>
-        b.op("BatchNormalization", [input, ...["weight", "bias"].map((n) => b.constant(`${prefix}.${n}`, normal([channels]))), b.constant(`${prefix}.running_mean`, normal([channels])), b.constant(`${prefix}.running_var`, positive([channels]))], { epsilon: 1e-3 });
+        b.op("BatchNormalization", [input, ...["weight", "bias"].map((n) => b.constant(`${prefix}.${n}`, normal([channels]))), b.constant(`${prefix}.running_mean`, normal([channels])), b.constant(`${prefix}.running_var`, positive([channels]))], { epsilon: EPSILON });
       return norm(b.op("Flatten", [norm(x, "bn2d", 3)], { axis: 1 }), "bn1d", 12);
     },
   },
@@ -163,7 +168,7 @@ const ROWS: Row[] = [
     features: [2, 4],
     covers: ["LayerNormalization", "ReduceMean", "ReduceSum", "ReduceMax"],
     build: (b, x) => {
-      const norm = b.op("LayerNormalization", [x, b.constant("ln.weight", normal([4])), b.constant("ln.bias", normal([4]))], { axis: -1 });
+      const norm = b.op("LayerNormalization", [x, b.constant("ln.weight", normal([4])), b.constant("ln.bias", normal([4]))], { axis: -1, epsilon: EPSILON });
       const mean = b.op("ReduceMean", [norm], { axes: [1], keepdims: 0 });
       const sum = b.op("ReduceSum", [norm, b.constant("axes", int64([1]))], { keepdims: 0 });
       return b.op("Add", [b.op("Add", [mean, sum]), b.op("ReduceMax", [norm], { axes: [1], keepdims: 0 })]);
