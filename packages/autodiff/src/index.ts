@@ -8,15 +8,15 @@ export { makeProgram, trace, type InputSpec, type Program, type ProgramOutput, t
 
 // Primitives and composites
 export {
-  add, broadcastTo, cast, concat, conv2d, convTranspose2d, div, equal, exp, greater, less, log, matmul, maximum, maxPool2d,
+  add, broadcastTo, cast, concat, conv2d, convTranspose2d, div, equal, erf, exp, greater, less, log, matmul, maximum, maxPool2d,
   mul, neg, oneHot, pad, pow, reduceMax, reduceSum, reshape, sigmoid, slice, sqrt, stopGradient, sub, swapLastAxes,
   tapLayerInput, tapLayerOutput, transpose, where, zerosLike,
   type Conv2dOptions, type ConvTranspose2dOptions, type MaxPool2dOptions, type SliceRange, type WindowOptions,
   PRIMITIVES,
 } from "./primitives/index.js";
 export {
-  abs, avgPool2d, crossEntropyWithLogits, embeddingLookup, logSoftmax, logSumExp, mean, pickClasses, relu, softmax, softplus, tanh, unfold,
-  type AvgPool2dOptions,
+  abs, avgPool2d, crossEntropyWithLogits, embeddingLookup, gelu, logSoftmax, logSumExp, mean, pickClasses, relu, softmax, softplus, tanh, unfold,
+  type AvgPool2dOptions, type GeluApproximation,
 } from "./composites/index.js";
 
 // Rules (for adding primitives)

@@ -10,6 +10,21 @@ import { SUPPORTED_ONNX_OPERATORS } from "./operator-table.js";
 // itself (as ORT does); a power of two is both, so the rows compare exactly.
 const EPSILON = 2 ** -10;
 
+const scalar = (value: number) => tensor([value], { dtype: "float64", shape: [] });
+
+/** `0.5 x (1 + erf(x / sqrt(2)))` with PyTorch's node order. */
+function exportedGelu(b: GraphBuilder, x: ValueInfo): ValueInfo {
+  const erf = b.op("Erf", [b.op("Div", [x, b.constant("sqrt2", scalar(Math.SQRT2))])]);
+  return b.op("Mul", [b.op("Mul", [x, b.op("Add", [erf, b.constant("one", scalar(1))])]), b.constant("half", scalar(0.5))]);
+}
+
+/** `0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))`. */
+function tanhGelu(b: GraphBuilder, x: ValueInfo): ValueInfo {
+  const cube = b.op("Mul", [b.op("Mul", [x, x]), x]);
+  const inner = b.op("Mul", [b.op("Add", [x, b.op("Mul", [cube, b.constant("c", scalar(0.044715))])]), b.constant("k", scalar(Math.sqrt(2 / Math.PI)))]);
+  return b.op("Mul", [b.op("Mul", [x, b.op("Add", [b.op("Tanh", [inner]), b.constant("one", scalar(1))])]), b.constant("half", scalar(0.5))]);
+}
+
 // Each row builds a small ONNX graph the way exporters write it; the
 // imported model (traced through autodiff primitives, run on the js
 // runtime) must agree with @curv/tensor's ONNX interpreter, an independent
@@ -39,6 +54,12 @@ const ROWS: Row[] = [
     features: [4],
     covers: ["Gemm", "Relu"],
     build: (b, x) => b.op("Relu", [b.op("Gemm", [x, b.constant("fc.weight", normal([3, 4])), b.constant("fc.bias", normal([3]))], { transB: 1, alpha: 0.5, beta: 2 })]),
+  },
+  {
+    name: "exact GELU as torch.onnx.export writes it before opset 20 (Div, Erf, Add, Mul)",
+    features: [4],
+    covers: ["Erf", "Div", "Add", "Mul"],
+    build: (b, x) => exportedGelu(b, x),
   },
   {
     name: "Gemm without transposes or C",
@@ -222,7 +243,25 @@ describe("importOnnx agrees with the ONNX interpreter", () => {
 
   it("has a row for every supported operator but GlobalMaxPool (not in the interpreter; tested below)", () => {
     const covered = new Set(ROWS.flatMap((r) => r.covers));
-    expect(SUPPORTED_ONNX_OPERATORS.filter((op) => !covered.has(op))).toEqual(["GlobalMaxPool"]);
+    expect(SUPPORTED_ONNX_OPERATORS.filter((op) => !covered.has(op))).toEqual(["Gelu", "GlobalMaxPool"]);
+  });
+
+  it.each(["none", "tanh"])("Gelu (opset 20, approximate %s) is the formula torch.onnx.export writes out", async (approximate) => {
+    // The interpreter's registry lacks Gelu: compare with the decomposed formula it can evaluate.
+    const gelu: Graph = {
+      name: "gelu",
+      inputs: [{ name: "x", dtype: "float64", shape: ["batch", 4] }],
+      outputs: [{ name: "y", dtype: "float64", shape: ["batch", 4] }],
+      nodes: [{ op: "Gelu", inputs: ["x"], outputs: ["y"], attributes: { approximate }, name: "gelu" }],
+      constants: new Map(),
+      opset: 20,
+    };
+    const compiled = await compileModel(importOnnx(gelu), { dtype: "float64", shape: ["batch", 4] }, { runtime: "js" });
+    const data = normal([3, 4]);
+    const b = new GraphBuilder("decomposed");
+    const x = b.input("x", "float64", ["batch", 4]);
+    b.output(approximate === "none" ? exportedGelu(b, x) : tanhGelu(b, x), "y");
+    assertAllClose(await compiled.run(data), evaluateGraph(b.build(), { x: data }).y, { rtol: 1e-14, atol: 1e-14 }, `Gelu ${approximate}`);
   });
 
   it("GlobalMaxPool is the maximum over the spatial axes", async () => {
