@@ -40,8 +40,9 @@ export { compileFunction, compileProgram, type CompiledFunction, type CompileFun
 
 // nn modules (PyTorch names and layouts); a model + data spec -> program via traceModel
 export {
-  AvgPool2d, BatchNorm2d, Conv2d, convPadding, defaultBias, defaultGenerator, Dropout, dropoutMask, Flatten, ForwardContext,
-  Identity, kaimingUniform, LayerNorm, Linear, MaxPool2d, ModelInputs, Module, ReLU, Sequential, Sigmoid, Tanh,
+  AvgPool2d, BatchNorm2d, Conv2d, convPadding, defaultBias, defaultGenerator, Dropout, dropoutMask, Embedding, Flatten, ForwardContext, GELU,
+  Identity, kaimingUniform, LayerNorm, Linear, MaxPool2d, ModelInputs, Module, MultiheadAttention, ReLU, Sequential, Sigmoid, Softmax, Tanh,
+  TransformerEncoderLayer, type MultiheadAttentionOptions, type TransformerEncoderLayerOptions,
   assertFinite, compileModel, functionalCall, traceModel,
   type AvgPool2dLayerOptions, type BatchNorm2dOptions, type CompiledModel, type Conv2dLayerOptions, type Conv2dPadding, type FeedOptions, type ForwardHooks,
   type LayerNormOptions, type LayerRecord, type LinearOptions, type LoadStateDictOptions, type LoadStateDictResult, type MaxPool2dLayerOptions,

@@ -8,7 +8,9 @@
 import { readTransformerDevGolden, transformerDevFile, type TransformerDevMatrixName } from "@curv/fixtures";
 import { Tensor, type FloatDType, type RuntimeName } from "@curv/tensor";
 import { compare } from "@curv/tensor/test";
-import { CrossEntropyLoss, importOnnx, loadNpz } from "@curv/autodiff";
+import {
+  CrossEntropyLoss, Embedding, ForwardContext, importOnnx, Linear, loadNpz, mean, Module, TransformerEncoderLayer, add, type Value,
+} from "@curv/autodiff";
 import { describe, expect, it } from "vitest";
 import type { DataBatch } from "./data-loop.js";
 import { EFLinearOperator } from "./ef-linear-operator.js";
@@ -16,6 +18,7 @@ import { GGNLinearOperator } from "./ggn-linear-operator.js";
 import { HessianLinearOperator } from "./hessian-linear-operator.js";
 
 interface Row {
+  source: "importOnnx" | "nn modules";
   runtime: RuntimeName;
   dtype: FloatDType;
   /** Entrywise: |a - b| <= rtol |b| + rtol max|b|, for matrices and for loss and gradient. */
@@ -24,11 +27,56 @@ interface Row {
 }
 
 const ROWS: Row[] = [
-  { runtime: "js", dtype: "float64", matrixRtol: 1e-10, vectorRtol: 1e-12 },
+  { source: "importOnnx", runtime: "js", dtype: "float64", matrixRtol: 1e-10, vectorRtol: 1e-12 },
   // ORT CPU in float64 too: the CLI's default runtime (and the one whose graph fusions once cost 3e-8).
-  { runtime: "ort", dtype: "float64", matrixRtol: 1e-10, vectorRtol: 1e-12 },
-  { runtime: "ort", dtype: "float32", matrixRtol: 1e-4, vectorRtol: 1e-4 },
+  { source: "importOnnx", runtime: "ort", dtype: "float64", matrixRtol: 1e-10, vectorRtol: 1e-12 },
+  { source: "importOnnx", runtime: "ort", dtype: "float32", matrixRtol: 1e-4, vectorRtol: 1e-4 },
+  { source: "nn modules", runtime: "js", dtype: "float64", matrixRtol: 1e-10, vectorRtol: 1e-12 },
+  { source: "nn modules", runtime: "ort", dtype: "float32", matrixRtol: 1e-4, vectorRtol: 1e-4 },
 ];
+
+/**
+ * The fixture's PyTorch model written with curv's nn modules: token
+ * embedding plus learned positions, one post-norm encoder layer, the mean
+ * over tokens, a linear head; `named_parameters()` as PyTorch lists them.
+ */
+class TokenClassifier extends Module {
+  readonly kind = "TokenClassifier";
+  private readonly embed: Embedding;
+  private readonly block: TransformerEncoderLayer;
+  private readonly head: Linear;
+
+  constructor(dtype: FloatDType) {
+    super();
+    const { V, T, d, heads, ff, C, act, norm_first } = readTransformerDevGolden().config;
+    this.registerParameter("pos", new Tensor(dtype, [T, d], dtype === "float64" ? new Float64Array(T * d) : new Float32Array(T * d)));
+    this.embed = new Embedding(V, d, { dtype });
+    this.block = new TransformerEncoderLayer(d, heads, { dimFeedforward: ff, dropout: 0, activation: act, normFirst: norm_first, batchFirst: true, dtype });
+    this.head = new Linear(d, C, { dtype });
+    this.registerModule("embed", this.embed);
+    this.registerModule("block", this.block);
+    this.registerModule("head", this.head);
+  }
+
+  override checkData(data: Tensor, name?: string): void {
+    this.embed.checkData(data, name);
+  }
+
+  forward(x: Value, ctx: ForwardContext): Value {
+    const tokens = add(this.embed.forward(x, ctx.child("embed")), ctx.parameter("pos"));
+    const features = mean(this.block.forward(tokens, ctx.child("block")), [1]);
+    return this.head.forward(features, ctx.child("head"));
+  }
+}
+
+/** The model of a row, with the fixture's weights (read from its ONNX initializers: the file holds every parameter). */
+function modelOf(source: Row["source"], dtype: FloatDType): Module {
+  const imported = importOnnx(transformerDevFile("transformer-dev.onnx"), { dtype });
+  if (source === "importOnnx") return imported;
+  const model = new TokenClassifier(dtype);
+  model.loadStateDict(imported.stateDict());
+  return model;
+}
 
 const OPERATORS = [
   { name: "HessianLinearOperator", make: HessianLinearOperator, matrix: "hessian" },
@@ -53,17 +101,17 @@ function fixtureBatches(): DataBatch[] {
   });
 }
 
-describe.each(ROWS)("transformer-dev fixture: importOnnx on $runtime in $dtype", ({ runtime, dtype, matrixRtol, vectorRtol }) => {
+describe.each(ROWS)("transformer-dev fixture: $source on $runtime in $dtype", ({ source, runtime, dtype, matrixRtol, vectorRtol }) => {
   const golden = readTransformerDevGolden();
   const reference = loadNpz(transformerDevFile("transformer-dev.golden.npz"));
-  const model = importOnnx(transformerDevFile("transformer-dev.onnx"), { dtype });
+  const model = modelOf(source, dtype);
   const names = model.namedParameters().map(([name]) => name);
   const batches = fixtureBatches();
   const options = { runtime, dtype };
   const loss = new CrossEntropyLoss();
 
   it("keeps the token input int64 and the parameters in named_parameters() order", () => {
-    expect(model.inputSpec).toEqual({ dtype: "int64", shape: ["batch", 5] });
+    if (source === "importOnnx") expect((model as ReturnType<typeof importOnnx>).inputSpec).toEqual({ dtype: "int64", shape: ["batch", 5] });
     expect(batches[0][0].dtype).toBe("int64");
     expect(names).toEqual(golden.params.map((p) => p.name));
     expect(model.numParameters).toBe(golden.P);
