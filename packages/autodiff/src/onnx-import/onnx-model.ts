@@ -10,7 +10,7 @@ import { cast } from "../primitives/cast.js";
 import type { ForwardContext } from "../nn/forward-context.js";
 import type { InitializerRole } from "./initializer-roles.js";
 import type { RecognizedLayer } from "./layer-kinds.js";
-import { NodeContext } from "./node-context.js";
+import { NodeContext, nodeName } from "./node-context.js";
 import { asValue, knownOf, type KnownTensor, type Operand } from "./operand.js";
 import { ONNX_OPERATORS } from "./operator-table.js";
 import { ParameterScope } from "./parameter-scope.js";
@@ -156,9 +156,9 @@ export class OnnxModel extends ParameterScope {
     const smallest = values.reduce((m, v) => Math.min(m, v), Infinity);
     for (const { table, rows } of this.idTables) {
       if (largest >= rows) {
-        throw new ValueError(`${name}: the input "${input}" has token id ${largest}, out of range for "${table}" with ${rows} rows (ids 0 to ${rows - 1}); the largest id is ${largest}`);
+        throw new ValueError(`${name}: the input "${input}" has token id ${largest}, out of range for ${table} (ids 0 to ${rows - 1}); the largest id is ${largest}`);
       }
-      if (smallest < 0) throw new ValueError(`${name}: the input "${input}" has the negative token id ${smallest}; "${table}" takes ids 0 to ${rows - 1}`);
+      if (smallest < 0) throw new ValueError(`${name}: the input "${input}" has the negative token id ${smallest}; ${table} takes ids 0 to ${rows - 1}`);
     }
   }
 
@@ -170,13 +170,21 @@ export class OnnxModel extends ParameterScope {
 /** The initializers the graph gathers rows from with its data input (directly or through Casts): the token tables. */
 function idTablesOf(graph: Graph): { table: string; rows: number }[] {
   const ids = new Set([graph.inputs[0].name]);
+  const constantValues = new Map<string, Tensor>();
   const tables: { table: string; rows: number }[] = [];
   for (const node of graph.nodes) {
     if (node.op === "Cast" && ids.has(node.inputs[0])) node.outputs.forEach((o) => ids.add(o));
     const table = graph.constants.get(node.inputs[0]);
     if (node.op === "Gather" && ids.has(node.inputs[1]) && table !== undefined && table.shape.length >= 1) {
-      tables.push({ table: node.inputs[0], rows: table.shape[0] });
+      tables.push({ table: `"${node.inputs[0]}" with ${table.shape[0]} rows`, rows: table.shape[0] });
     }
+    // toOnnx writes an embedding lookup as OneHot(ids, depth) @ table.
+    const depth = graph.constants.get(node.inputs[1] ?? "") ?? constantValues.get(node.inputs[1] ?? "");
+    if (node.op === "OneHot" && ids.has(node.inputs[0]) && depth !== undefined && depth.size === 1) {
+      const rows = Number(depth.data[0]);
+      tables.push({ table: `OneHot node "${nodeName(node)}" of depth ${rows}`, rows });
+    }
+    if (node.op === "Constant" && node.attributes.value !== undefined) constantValues.set(node.outputs[0], node.attributes.value as Tensor);
   }
   return tables;
 }

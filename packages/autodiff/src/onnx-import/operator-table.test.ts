@@ -62,6 +62,16 @@ const ROWS: Row[] = [
     build: (b, x) => exportedGelu(b, x),
   },
   {
+    name: "OneHot of integer ids (Cast of |x|), as toOnnx writes an embedding lookup",
+    features: [4],
+    covers: ["OneHot", "Cast", "Abs"],
+    build: (b, x) => {
+      const ids = b.op("Cast", [b.op("Abs", [x])], { to: 7 });
+      const depth = b.constant("depth", tensor([5n], { dtype: "int64" }));
+      return b.op("OneHot", [ids, depth, b.constant("values", tensor([-0.5, 2], { dtype: "float64" }))], { axis: -1 });
+    },
+  },
+  {
     name: "Gemm without transposes or C",
     features: [4],
     covers: ["Gemm"],
