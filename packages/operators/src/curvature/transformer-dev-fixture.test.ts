@@ -140,7 +140,7 @@ describe("transformer-dev fixture: bad token data", () => {
 
   it.each([
     { problem: "a token id past the embedding", X: ids([...Array(19).fill(1), 11], [4, 5]), message: /input "tokens" has token id 11, out of range for "embed.weight" with 11 rows \(ids 0 to 10\); the largest id is 11/ },
-    { problem: "a negative token id", X: ids([...Array(19).fill(1), -1], [4, 5]), message: /input "tokens" has the negative token id -1; "embed.weight" takes ids 0 to 10/ },
+    { problem: "a negative token id", X: ids([...Array(19).fill(1), -1], [4, 5]), message: /input "tokens" has the negative token id -1; "embed.weight" with 11 rows takes ids 0 to 10/ },
     { problem: "float data for the integer input", X: X.astype("float64"), message: /the input "tokens" holds integer ids \(int64\), got float64 data/ },
     { problem: "sequences longer than the positions", X: ids(Array(24).fill(1), [4, 6]), message: /the input "tokens" takes sequences of 5 token ids \(the model's positions\), got 6/ },
   ])("$problem: a clear error", async ({ X: bad, message }) => {
