@@ -3,11 +3,13 @@
  * float initializers and whose forward traces the graph node by node
  * through autodiff primitives.
  */
-import { CurvError, DTypeError, formatShape, isFloat, OnnxError, ShapeError, ValueError, type FloatDType, type Graph, type Node, type Tensor } from "@curv/tensor";
+import { CurvError, DTypeError, formatShape, isFloat, OnnxError, ShapeError, ValueError, type Dim, type FloatDType, type Graph, type Node, type Tensor } from "@curv/tensor";
 import type { InputSpec } from "../core/program.js";
+import { input } from "../core/leaves.js";
 import { Value } from "../core/value.js";
+import { ModelInputs } from "../nn/model-inputs.js";
 import { cast } from "../primitives/cast.js";
-import type { ForwardContext } from "../nn/forward-context.js";
+import { ForwardContext } from "../nn/forward-context.js";
 import type { InitializerRole } from "./initializer-roles.js";
 import type { RecognizedLayer } from "./layer-kinds.js";
 import { NodeContext, nodeName } from "./node-context.js";
@@ -52,8 +54,10 @@ export class OnnxModel extends ParameterScope {
   readonly inputSpec: InputSpec;
   private readonly constants: ReadonlyMap<string, KnownTensor>;
   private readonly roles: ReadonlyMap<string, InitializerRole>;
-  private readonly layerOfNode: ReadonlyMap<Node, RecognizedLayer>;
+  private layerOfNode: ReadonlyMap<Node, RecognizedLayer>;
   private readonly idTables: readonly { table: string; rows: number }[];
+  /** The batch extent of the data being traced (layers are recorded only where their rows are the examples). */
+  private batchExtent: Dim | undefined;
 
   constructor({ graph, floatDType, roles, layers }: OnnxModelParts) {
     super("OnnxModel");
@@ -75,10 +79,33 @@ export class OnnxModel extends ParameterScope {
     }
     this.layerOfNode = new Map(layers.map((l) => [l.node, l]));
     this.idTables = idTablesOf(graph);
+    this.keepLayersOnExamples(layers);
+  }
+
+  /**
+   * Traces the forward once and leaves generic the recognized layers whose
+   * rows are not the examples (PyTorch's attention applies `out_proj` to the
+   * `[T * batch, E]` reshape): layer-wise approximations would count their
+   * rows as examples. KFAC then refuses their parameters by name.
+   */
+  private keepLayersOnExamples(layers: readonly RecognizedLayer[]): void {
+    if (layers.length === 0) return;
+    const x = input("x", this.inputSpec.dtype, this.inputSpec.shape);
+    const ctx = new ForwardContext(ModelInputs.of(this));
+    this.forward(x, ctx);
+    const recorded = new Set(ctx.layers.map((record) => record.name));
+    for (const layer of layers) {
+      const name = layer.scope.join(".");
+      if (recorded.has(name)) continue;
+      const scope = this.scopeAt(layer.scope);
+      if (scope !== undefined) scope.kind = "OnnxParameters";
+      this.layerOfNode = new Map([...this.layerOfNode].filter(([, l]) => l !== layer));
+    }
   }
 
   override forward(data: Value, ctx: ForwardContext): Value {
     this.checkInput(data, ctx);
+    this.batchExtent = data.shape[0];
     // Token ids may come as int32 (a NumPy default on some platforms) for an int64 input: same ids.
     const x = data.dtype === this.inputSpec.dtype ? data : cast(data, this.inputSpec.dtype);
     const values = new Map<string, Operand>([[this.graph.inputs[0].name, x]]);
@@ -92,7 +119,7 @@ export class OnnxModel extends ParameterScope {
     };
     for (const node of this.graph.nodes) {
       const inputs = node.inputs.map((name) => (name === "" ? undefined : lookup(name, node)));
-      const outputs = this.applyNode(node, inputs, ctx);
+      const outputs = this.applyNode(node, inputs, ctx, (name) => values.get(name));
       node.outputs.forEach((name, i) => {
         if (name !== "" && outputs[i] !== undefined) values.set(name, outputs[i]);
       });
@@ -102,7 +129,7 @@ export class OnnxModel extends ParameterScope {
   }
 
   /** Traces one node, naming it in any error, and reports recognized layers. */
-  private applyNode(node: Node, inputs: (Operand | undefined)[], ctx: ForwardContext): Operand[] {
+  private applyNode(node: Node, inputs: (Operand | undefined)[], ctx: ForwardContext, valueOf: (name: string) => Operand | undefined): Operand[] {
     const context = new NodeContext(node, this.floatDType, this.graph.opset);
     const mapping = ONNX_OPERATORS.get(node.op) as NonNullable<ReturnType<typeof ONNX_OPERATORS.get>>;
     let outputs: Operand[];
@@ -114,8 +141,12 @@ export class OnnxModel extends ParameterScope {
     }
     const layer = this.layerOfNode.get(node);
     const [output] = outputs;
-    const input = inputs[0];
+    // A layer written as several nodes (MatMul + Add) ends at this node; its data input is an earlier node's.
+    const input = layer === undefined ? undefined : valueOf(layer.input);
     if (layer === undefined || !(output instanceof Value) || !(input instanceof Value)) return outputs;
+    // A layer applied to rows that are not the examples (PyTorch's attention applies out_proj to the
+    // [T * batch, E] reshape) would give layer-wise approximations the wrong example count: leave it generic.
+    if (input.shape[0] !== this.batchExtent) return outputs;
     const scopeContext = layer.scope.reduce((c, segment) => c.child(segment), ctx);
     return [scopeContext.layer(this.scopeAt(layer.scope) as ParameterScope, input, output), ...outputs.slice(1)];
   }

@@ -16,6 +16,8 @@ import type { DataBatch } from "./data-loop.js";
 import { EFLinearOperator } from "./ef-linear-operator.js";
 import { GGNLinearOperator } from "./ggn-linear-operator.js";
 import { HessianLinearOperator } from "./hessian-linear-operator.js";
+import { EKFACLinearOperator } from "../kfac/ekfac-linear-operator.js";
+import { KFACLinearOperator } from "../kfac/kfac-linear-operator.js";
 
 interface Row {
   source: "importOnnx" | "nn modules";
@@ -153,5 +155,31 @@ describe("transformer-dev fixture: bad token data", () => {
     const int64 = await new GGNLinearOperator(model, loss, names, [[X, y]], options).toDense();
     const int32 = await new GGNLinearOperator(model, loss, names, [[asInt32, y]], options).toDense();
     expect(Array.from(int32.data as Float64Array)).toEqual(Array.from(int64.data as Float64Array));
+  });
+});
+
+describe("transformer-dev fixture: KFAC on the Linear layers", () => {
+  // torch.onnx.export writes the head as Gemm and the feed-forward layers as MatMul(x, Transpose(W)) + b;
+  // importOnnx recognizes both as Linear layers, so KFAC and EKFAC on the imported file equal those on curv's modules.
+  // out_proj is a Gemm on the [5 * batch, 8] reshape (rows are not examples): importOnnx leaves it generic.
+  const params = ["block.linear1", "block.linear2", "head"].flatMap((layer) => [`${layer}.weight`, `${layer}.bias`]);
+  const loss = new CrossEntropyLoss();
+  const options = { runtime: "js", dtype: "float64", fisherType: "type-2" } as const;
+
+  it.each([
+    { name: "KFAC", make: KFACLinearOperator },
+    { name: "EKFAC", make: EKFACLinearOperator },
+  ])("$name: importOnnx equals the nn modules to 1e-10", async ({ make }) => {
+    const [imported, modules] = await Promise.all(
+      (["importOnnx", "nn modules"] as const).map((source) => new make(modelOf(source, "float64"), loss, params, fixtureBatches(), options).toDense()),
+    );
+    expectClose(imported, modules, 1e-10, "KFAC");
+  });
+
+  it("refuses out_proj of the imported model by name (its rows are tokens of all examples)", () => {
+    const model = modelOf("importOnnx", "float64");
+    expect(() => new KFACLinearOperator(model, loss, [...params, "block.self_attn.out_proj.weight"], fixtureBatches(), options)).toThrow(
+      /"block.self_attn.out_proj.weight" of OnnxParameters "block.self_attn.out_proj"/,
+    );
   });
 });
