@@ -1,6 +1,6 @@
 /**
  * Layout and shape operators: Shape, Gather, Unsqueeze, Squeeze, Concat,
- * Slice, Reshape, Flatten, Transpose, Expand. Each works on traced values
+ * Slice, Reshape, Flatten, Transpose, Expand, ConstantOfShape, Range, Split. Each works on traced values
  * (through reshape, slice, concat, transpose, broadcastTo) and on known
  * tensors, which is how the Shape → Gather → Unsqueeze → Concat → Reshape
  * chains of torch.onnx.export are evaluated while tracing: the batch extent
@@ -199,6 +199,47 @@ const expand: OperatorMapping = (inputs, node: NodeContext) => {
   return [broadcastTo(x, broadcastDims([x.shape, shape]))];
 };
 
+/** ConstantOfShape: a known tensor of the fill value (numeric shape), or the value broadcast to a symbolic shape. */
+const constantOfShape: OperatorMapping = (inputs, node: NodeContext) => {
+  const shape = knownEntries(inputs[0], `${node.description}: the shape`);
+  const fill = node.tensor("value");
+  const dtype = fill?.dtype ?? "float32";
+  const value = fill === undefined ? 0 : Number(fill.data[0]);
+  if (shape.every((d): d is number => typeof d === "number")) return [{ dtype, shape, values: new Array<Dim>(sizeOf(shape)).fill(value) }];
+  return [broadcastTo(asValue({ dtype, shape: [], values: [value] }, node.floatDType, node.description), shape)];
+};
+
+/** Range(start, limit, delta) on known scalars (position ids, causal masks). */
+const range: OperatorMapping = (inputs, node: NodeContext) => {
+  const [start, limit, delta] = [0, 1, 2].map((i) => {
+    const operand = inputs[i];
+    if (operand === undefined || !isKnown(operand)) return node.unsupported(`Range with input ${i} computed from the data`);
+    return knownNumbers(operand, `${node.description}: input ${i}`)[0];
+  });
+  if (delta === 0) node.fail("delta must not be 0");
+  const count = Math.max(Math.ceil((limit - start) / delta), 0);
+  const dtype = isKnown(inputs[0] as Operand) ? (inputs[0] as KnownTensor).dtype : "int64";
+  return [{ dtype, shape: [count], values: Array.from({ length: count }, (_, k) => start + k * delta) }];
+};
+
+/** Split along `axis` into the sizes of input 1 (opset 13+) or `split`, else into equal parts (one per output, or `num_outputs`). */
+const split: OperatorMapping = (inputs, node: NodeContext) => {
+  const x = valueInput(inputs, 0, node);
+  const axis = normalizeAxis(node.int("axis", 0), x.rank, node);
+  const extent = x.shape[axis];
+  if (typeof extent !== "number") node.unsupported(`Split of the symbolic axis ${axis}`);
+  const count = node.node.outputs.length;
+  const given = inputs[1] !== undefined ? knownNumbers(inputs[1], `${node.description}: split`) : node.ints("split");
+  const sizes = given ?? Array.from({ length: count }, (_, i) => Math.ceil(extent / count) - (i === count - 1 ? Math.ceil(extent / count) * count - extent : 0));
+  if (sizes.reduce((a, b) => a + b, 0) !== extent) node.fail(`split sizes [${sizes}] do not add up to the extent ${extent} of axis ${axis}`);
+  let start = 0;
+  return sizes.map((size) => {
+    const piece = slice(x, [[axis, start, start + size]]);
+    start += size;
+    return piece;
+  });
+};
+
 export const LAYOUT_OPERATORS: Readonly<Record<string, OperatorMapping>> = {
   Shape: shapeOperator,
   Gather: gather,
@@ -210,4 +251,7 @@ export const LAYOUT_OPERATORS: Readonly<Record<string, OperatorMapping>> = {
   Flatten: flatten,
   Transpose: transposeOperator,
   Expand: expand,
+  ConstantOfShape: constantOfShape,
+  Range: range,
+  Split: split,
 };

@@ -72,6 +72,12 @@ const ROWS: Row[] = [
     },
   },
   {
+    name: "ConstantOfShape of Shape(x) (a symbolic batch), added to x",
+    features: [3],
+    covers: ["ConstantOfShape", "Shape", "Add"],
+    build: (b, x) => b.op("Add", [x, b.op("ConstantOfShape", [b.op("Shape", [x])], { value: tensor([2.5], { dtype: "float64" }) })]),
+  },
+  {
     name: "Gemm without transposes or C",
     features: [4],
     covers: ["Gemm"],
@@ -253,7 +259,33 @@ describe("importOnnx agrees with the ONNX interpreter", () => {
 
   it("has a row for every supported operator but GlobalMaxPool (not in the interpreter; tested below)", () => {
     const covered = new Set(ROWS.flatMap((r) => r.covers));
-    expect(SUPPORTED_ONNX_OPERATORS.filter((op) => !covered.has(op))).toEqual(["Gelu", "GlobalMaxPool"]);
+    expect(SUPPORTED_ONNX_OPERATORS.filter((op) => !covered.has(op))).toEqual(["Gelu", "GlobalMaxPool", "Range", "Split"]);
+  });
+
+  it("Range (known scalars, as position ids) and Split (sizes given, and equal parts) slice as ONNX defines", async () => {
+    // The interpreter's registry lacks Range and Split: the expected values are written out.
+    const int64 = (values: number[]) => tensor(values.map(BigInt), { dtype: "int64", shape: values.length === 1 ? [] : [values.length] });
+    const graph: Graph = {
+      name: "range-split",
+      inputs: [{ name: "x", dtype: "float64", shape: ["batch", 5] }],
+      outputs: [{ name: "y", dtype: "float64", shape: ["batch", 5] }],
+      nodes: [
+        { op: "Range", inputs: ["start", "limit", "delta"], outputs: ["positions"], attributes: {}, name: "range" },
+        { op: "Cast", inputs: ["positions"], outputs: ["float_positions"], attributes: { to: 11 }, name: "cast" },
+        { op: "Split", inputs: ["x", "sizes"], outputs: ["a", "b"], attributes: { axis: 1 }, name: "split" },
+        { op: "Split", inputs: ["a"], outputs: ["a1", "a2"], attributes: { axis: 1 }, name: "halves" },
+        { op: "Concat", inputs: ["b", "a2", "a1"], outputs: ["joined"], attributes: { axis: 1 }, name: "concat" },
+        { op: "Add", inputs: ["joined", "float_positions"], outputs: ["y"], attributes: {}, name: "add" },
+      ],
+      constants: new Map([["start", int64([1])], ["limit", int64([10])], ["delta", int64([2])], ["sizes", tensor([2n, 3n], { dtype: "int64" })]]),
+      opset: 17,
+    };
+    const compiled = await compileModel(importOnnx(graph), { dtype: "float64", shape: ["batch", 5] }, { runtime: "js" });
+    const data = normal([2, 5]);
+    const result = await compiled.run(data);
+    const positions = [1, 3, 5, 7, 9];
+    const expected = [0, 1].flatMap((n) => [2, 3, 4, 1, 0].map((column, k) => (data.data[n * 5 + column] as number) + positions[k]));
+    expect(Array.from(result.data as Float64Array)).toEqual(expected);
   });
 
   it.each(["none", "tanh"])("Gelu (opset 20, approximate %s) is the formula torch.onnx.export writes out", async (approximate) => {
