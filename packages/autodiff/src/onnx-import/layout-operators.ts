@@ -1,6 +1,7 @@
 /**
  * Layout and shape operators: Shape, Gather, Unsqueeze, Squeeze, Concat,
- * Slice, Reshape, Flatten, Transpose, Expand, ConstantOfShape, Range, Split. Each works on traced values
+ * Slice, Reshape, Flatten, Transpose, Expand, ConstantOfShape, Range, Split,
+ * Trilu. Each works on traced values
  * (through reshape, slice, concat, transpose, broadcastTo) and on known
  * tensors, which is how the Shape → Gather → Unsqueeze → Concat → Reshape
  * chains of torch.onnx.export are evaluated while tracing: the batch extent
@@ -9,7 +10,7 @@
 import { broadcastDims, isFloat, multiplyDims, sizeOf, type Dim } from "@curv/tensor";
 import { embeddingLookup } from "../composites/embedding.js";
 import type { Value } from "../core/value.js";
-import { broadcastTo, concat, reshape, slice, transpose, type SliceRange } from "../primitives/index.js";
+import { broadcastTo, concat, mul, reshape, slice, transpose, type SliceRange } from "../primitives/index.js";
 import { valueInput } from "./elementwise-operators.js";
 import type { NodeContext } from "./node-context.js";
 import { asValue, isKnown, knownEntries, knownNumbers, knownVector, type KnownTensor, type Operand } from "./operand.js";
@@ -240,6 +241,28 @@ const split: OperatorMapping = (inputs, node: NodeContext) => {
   });
 };
 
+/**
+ * Trilu: the upper (`upper = 1`, the default) or lower triangle of the last
+ * two axes, shifted by the diagonal offset `k` (input 1): evaluated on a
+ * known tensor (causal masks built from constants), a mask product on a
+ * traced one.
+ */
+const trilu: OperatorMapping = (inputs, node: NodeContext) => {
+  const data = inputAt(inputs, 0, node);
+  const k = inputs[1] === undefined ? 0 : knownNumbers(inputs[1], `${node.description}: k`)[0];
+  const upper = node.int("upper", 1) !== 0;
+  const [rows, columns] = data.shape.slice(-2);
+  if (data.shape.length < 2 || typeof rows !== "number" || typeof columns !== "number") node.unsupported(`Trilu of the shape [${data.shape}]`);
+  const keep = (index: number) => {
+    const i = Math.floor(index / columns) % rows;
+    const j = index % columns;
+    return upper ? j - i >= k : j - i <= k;
+  };
+  if (isKnown(data)) return [{ ...data, values: data.values.map((v, index) => (keep(index) ? v : 0)) }];
+  const mask = Array.from({ length: rows * columns }, (_, index) => (keep(index) ? 1 : 0));
+  return [mul(data, asValue({ dtype: node.floatDType, shape: [rows, columns], values: mask }, node.floatDType, node.description))];
+};
+
 export const LAYOUT_OPERATORS: Readonly<Record<string, OperatorMapping>> = {
   Shape: shapeOperator,
   Gather: gather,
@@ -254,4 +277,5 @@ export const LAYOUT_OPERATORS: Readonly<Record<string, OperatorMapping>> = {
   ConstantOfShape: constantOfShape,
   Range: range,
   Split: split,
+  Trilu: trilu,
 };

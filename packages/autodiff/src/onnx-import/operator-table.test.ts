@@ -259,7 +259,31 @@ describe("importOnnx agrees with the ONNX interpreter", () => {
 
   it("has a row for every supported operator but GlobalMaxPool (not in the interpreter; tested below)", () => {
     const covered = new Set(ROWS.flatMap((r) => r.covers));
-    expect(SUPPORTED_ONNX_OPERATORS.filter((op) => !covered.has(op))).toEqual(["Gelu", "GlobalMaxPool", "Range", "Split"]);
+    expect(SUPPORTED_ONNX_OPERATORS.filter((op) => !covered.has(op))).toEqual(["Gelu", "GlobalMaxPool", "Range", "Split", "Trilu"]);
+  });
+
+  it.each([
+    { upper: 1, k: 0, keep: (i: number, j: number) => j >= i },
+    { upper: 0, k: 0, keep: (i: number, j: number) => j <= i },
+    { upper: 1, k: 1, keep: (i: number, j: number) => j - i >= 1 },
+  ])("Trilu upper $upper, k $k: on traced data, and on a known mask built from constants", async ({ upper, k, keep }) => {
+    const graph: Graph = {
+      name: "trilu",
+      inputs: [{ name: "x", dtype: "float64", shape: ["batch", 3, 3] }],
+      outputs: [{ name: "y", dtype: "float64", shape: ["batch", 3, 3] }],
+      nodes: [
+        { op: "Trilu", inputs: ["x", "k"], outputs: ["t"], attributes: { upper }, name: "on_data" },
+        { op: "Trilu", inputs: ["ones", "k"], outputs: ["mask"], attributes: { upper }, name: "on_constant" },
+        { op: "Mul", inputs: ["t", "mask"], outputs: ["y"], attributes: {}, name: "mul" },
+      ],
+      constants: new Map<string, Tensor>([["k", tensor([BigInt(k)], { dtype: "int64", shape: [] })], ["ones", tensor(new Array(9).fill(2), { dtype: "float64", shape: [3, 3] })]]),
+      opset: 17,
+    };
+    const compiled = await compileModel(importOnnx(graph, { constants: ["ones"] }), { dtype: "float64", shape: ["batch", 3, 3] }, { runtime: "js" });
+    const data = normal([2, 3, 3]);
+    const expected = Array.from(data.data as Float64Array, (v, index) => (keep(Math.floor(index / 3) % 3, index % 3) ? 2 * v : 0));
+    // A masked-out negative entry is -0 (x times 0): compare numerically.
+    assertAllClose(Array.from((await compiled.run(data)).data as Float64Array), expected, { rtol: 0, atol: 0 }, "Trilu");
   });
 
   it("Range (known scalars, as position ids) and Split (sizes given, and equal parts) slice as ONNX defines", async () => {
