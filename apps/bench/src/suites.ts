@@ -7,6 +7,7 @@ import { matmulSuite } from "./suites/matmul.js";
 import { operatorsSuite } from "./suites/operators.js";
 import { runtimeSuite } from "./suites/runtime.js";
 import { structuresSuite } from "./suites/structures.js";
+import { transformerSuite } from "./suites/transformer.js";
 
 export const suites: readonly BenchSuite[] = [
   matmulSuite,
@@ -15,4 +16,5 @@ export const suites: readonly BenchSuite[] = [
   autodiffSuite,
   runtimeSuite,
   operatorsSuite,
+  transformerSuite,
 ];
