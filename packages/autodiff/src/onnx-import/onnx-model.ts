@@ -92,7 +92,12 @@ export class OnnxModel extends ParameterScope {
     if (layers.length === 0) return;
     const x = input("x", this.inputSpec.dtype, this.inputSpec.shape);
     const ctx = new ForwardContext(ModelInputs.of(this));
-    this.forward(x, ctx);
+    try {
+      this.forward(x, ctx);
+    } catch {
+      // A graph that cannot be traced says so, naming the node, when it is used; importing it is not the place.
+      return;
+    }
     const recorded = new Set(ctx.layers.map((record) => record.name));
     for (const layer of layers) {
       const name = layer.scope.join(".");
