@@ -11,6 +11,7 @@ import { reliabilitySuite } from "./suites/reliability.js";
 import { runtimeSuite } from "./suites/runtime.js";
 import { singdSuite } from "./suites/singd.js";
 import { structuresSuite } from "./suites/structures.js";
+import { transformerSuite } from "./suites/transformer.js";
 
 export const suites: readonly BenchSuite[] = [
   matmulSuite,
@@ -23,4 +24,5 @@ export const suites: readonly BenchSuite[] = [
   algorithmsSuite,
   reliabilitySuite,
   singdSuite,
+  transformerSuite,
 ];

@@ -8,15 +8,15 @@ export { makeProgram, trace, type InputSpec, type Program, type ProgramOutput, t
 
 // Primitives and composites
 export {
-  add, broadcastTo, cast, concat, conv2d, convTranspose2d, div, equal, exp, greater, less, log, matmul, maximum, maxPool2d,
+  add, broadcastTo, cast, concat, conv2d, convTranspose2d, div, equal, erf, exp, greater, less, log, matmul, maximum, maxPool2d,
   mul, neg, oneHot, pad, pow, reduceMax, reduceSum, reshape, sigmoid, slice, sqrt, stopGradient, sub, swapLastAxes,
   tapLayerInput, tapLayerOutput, transpose, where, zerosLike,
   type Conv2dOptions, type ConvTranspose2dOptions, type MaxPool2dOptions, type SliceRange, type WindowOptions,
   PRIMITIVES,
 } from "./primitives/index.js";
 export {
-  abs, avgPool2d, crossEntropyWithLogits, logSoftmax, logSumExp, mean, pickClasses, relu, softmax, softplus, tanh, unfold,
-  type AvgPool2dOptions,
+  abs, avgPool2d, crossEntropyWithLogits, embeddingLookup, gelu, logSoftmax, logSumExp, mean, pickClasses, relu, softmax, softplus, tanh, unfold,
+  type AvgPool2dOptions, type GeluApproximation,
 } from "./composites/index.js";
 
 // Rules (for adding primitives)
@@ -40,8 +40,9 @@ export { compileFunction, compileProgram, type CompiledFunction, type CompileFun
 
 // nn modules (PyTorch names and layouts); a model + data spec -> program via traceModel
 export {
-  AvgPool2d, BatchNorm2d, Conv2d, convPadding, defaultBias, defaultGenerator, Dropout, dropoutMask, Flatten, ForwardContext,
-  Identity, kaimingUniform, LayerNorm, Linear, MaxPool2d, ModelInputs, Module, ReLU, Sequential, Sigmoid, Tanh,
+  AvgPool2d, BatchNorm2d, Conv2d, convPadding, defaultBias, defaultGenerator, Dropout, dropoutMask, Embedding, Flatten, ForwardContext, GELU,
+  Identity, kaimingUniform, LayerNorm, Linear, MaxPool2d, ModelInputs, Module, MultiheadAttention, ReLU, Sequential, Sigmoid, Softmax, Tanh,
+  TransformerEncoderLayer, type MultiheadAttentionOptions, type TransformerEncoderLayerOptions,
   assertFinite, compileModel, functionalCall, traceModel,
   type AvgPool2dLayerOptions, type BatchNorm2dOptions, type CompiledModel, type Conv2dLayerOptions, type Conv2dPadding, type FeedOptions, type ForwardHooks,
   type LayerNormOptions, type LayerRecord, type LinearOptions, type LoadStateDictOptions, type LoadStateDictResult, type MaxPool2dLayerOptions,

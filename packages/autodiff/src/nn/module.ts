@@ -172,6 +172,25 @@ export abstract class Module {
   }
 
   /**
+   * Checks a batch of data on the host before it is fed to a program, for
+   * what its traced type cannot say: token ids outside an embedding's rows
+   * (which a one-hot lookup would silently map to a zero vector). Throws a
+   * ValueError naming `name` and the offending value. By default it checks
+   * nothing; modules that read their input as ids override it (an imported
+   * ONNX model with an embedding Gather on its input), and `Sequential`
+   * asks its first layer.
+   *
+   * @example
+   * ```ts
+   * model.checkData(X, "X");   // X: int64 token ids [N, T]
+   * ```
+   */
+  checkData(data: Tensor, name = "X"): void {
+    void data;
+    void name;
+  }
+
+  /**
    * Converts every floating-point parameter and buffer to `dtype`
    * (PyTorch's `.to(dtype)`, `.double()`), in place; returns the module.
    */

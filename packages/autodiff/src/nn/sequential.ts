@@ -1,4 +1,4 @@
-import { ValueError } from "@curv/tensor";
+import { ValueError, type Tensor } from "@curv/tensor";
 import type { Value } from "../core/value.js";
 import type { ForwardContext } from "./forward-context.js";
 import { Module } from "./module.js";
@@ -39,6 +39,11 @@ export class Sequential extends Module {
     const child = children.at(index);
     if (child === undefined || !Number.isInteger(index)) throw new ValueError(`Sequential.at: index ${index} is out of range for ${children.length} children`);
     return child;
+  }
+
+  /** The data is its first layer's input: that layer checks it (token ids for an Embedding). */
+  override checkData(data: Tensor, name = "X"): void {
+    this.children()[0]?.checkData(data, name);
   }
 
   forward(x: Value, ctx: ForwardContext): Value {

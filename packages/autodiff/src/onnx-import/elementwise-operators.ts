@@ -4,9 +4,9 @@
  * and the nonlinearities PyTorch exports (Relu, Sigmoid, Tanh, Softmax, ...).
  */
 import { divideDims, multiplyDims, type Dim } from "@curv/tensor";
-import { abs, logSoftmax, relu, softmax, tanh } from "../composites/index.js";
+import { abs, gelu, logSoftmax, relu, softmax, tanh } from "../composites/index.js";
 import type { Value } from "../core/value.js";
-import { add, div, equal, exp, greater, less, log, maximum, mul, neg, pow, sigmoid, sqrt, sub, where } from "../primitives/index.js";
+import { add, div, equal, erf, exp, greater, less, log, maximum, mul, neg, pow, sigmoid, sqrt, sub, where } from "../primitives/index.js";
 import { knownBinary } from "./known-arithmetic.js";
 import type { NodeContext } from "./node-context.js";
 import { asValue, isKnown, knownNumbers, type Operand } from "./operand.js";
@@ -62,6 +62,13 @@ export const ELEMENTWISE_OPERATORS: Readonly<Record<string, OperatorMapping>> = 
   Exp: unary(exp),
   Log: unary(log),
   Sqrt: unary(sqrt),
+  Erf: unary(erf),
+  // Gelu is in the default domain from opset 20 (`approximate` "none" or "tanh").
+  Gelu: (inputs, node: NodeContext) => {
+    const approximate = node.string("approximate", "none");
+    if (approximate !== "none" && approximate !== "tanh") node.fail(`approximate must be "none" or "tanh", got "${approximate}"`);
+    return [gelu(valueInput(inputs, 0, node), approximate)];
+  },
   Relu: unary(relu),
   Sigmoid: unary(sigmoid),
   Tanh: unary(tanh),

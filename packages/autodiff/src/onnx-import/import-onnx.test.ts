@@ -4,7 +4,11 @@ import { describe, expect, it } from "vitest";
 import { input } from "../core/leaves.js";
 import { ForwardContext } from "../nn/forward-context.js";
 import { ModelInputs } from "../nn/model-inputs.js";
-import { traceModel } from "../nn/trace-model.js";
+import { functionalCall, traceModel } from "../nn/trace-model.js";
+import { compileProgram } from "../compile-function.js";
+import { makeProgram } from "../core/program.js";
+import { reduceSum } from "../primitives/index.js";
+import { grad } from "../transforms/vjp.js";
 import { importOnnx } from "./import-onnx.js";
 import { UnsupportedOnnxOperatorError } from "./unsupported-operator-error.js";
 
@@ -151,7 +155,7 @@ describe("importOnnx errors", () => {
     { problem: "MaxPool's Indices output", graph: oneNodeGraph({ op: "MaxPool", outputs: ["y", "indices"], attributes: { kernel_shape: [2, 2] } }), message: /MaxPool's Indices output is not supported/ },
     { problem: "Slice with steps", graph: oneNodeGraph({ op: "Slice", inputs: ["x", "s", "e", "a", "st"] }, { constants: new Map([["s", int64([0])], ["e", int64([3])], ["a", int64([1])], ["st", int64([2])]]) }), message: /Slice with steps \[2\] is not supported/ },
     { problem: "arithmetic on the symbolic batch extent", graph: oneNodeGraph({ op: "Add", inputs: ["shape", "one"], outputs: ["y"] }, { constants: new Map([["one", int64([1])]]), nodes: [{ op: "Shape", inputs: ["x"], outputs: ["shape"], attributes: {}, name: "shape_of_x" }, { op: "Add", inputs: ["shape", "one"], outputs: ["y"], attributes: {}, name: "the_node" }] }), message: /Add of "batch" and 1 \(a symbolic extent whose value is only known at run time\)/ },
-    { problem: "Gather with data-dependent indices", graph: oneNodeGraph({ op: "Gather", inputs: ["x", "x"] }), message: /Gather with indices computed from the data is not supported/ },
+    { problem: "Gather with data-dependent indices", graph: oneNodeGraph({ op: "Gather", inputs: ["x", "x"], attributes: { axis: 1 } }), message: /Gather with indices computed from the data, other than rows of a matrix \(axis 1, data of rank 2\) is not supported/ },
   ])("rejects $problem while tracing, naming the node", ({ graph, message }) => {
     const error = traceError(graph);
     expect(error).toBeInstanceOf(UnsupportedOnnxOperatorError);
@@ -183,5 +187,27 @@ describe("importOnnx errors", () => {
       constants: new Map([["a", tensor([1, 2, 3])], ["a.b", tensor([1, 2, 3])]]),
     });
     expect(() => importOnnx(clash)).toThrow(/initializer "a.b" cannot be placed in the parameter tree/);
+  });
+});
+
+describe("importOnnx with a tied initializer", () => {
+  it("imports an initializer read by two nodes as one parameter whose gradient sums both uses", async () => {
+    // y = (x * w) * w, as an exporter writes two layers whose equal weights it merged.
+    const graph = oneNodeGraph({ op: "Mul" }, {
+      nodes: [{ op: "Mul", inputs: ["x", "w"], outputs: ["h"], attributes: {}, name: "first" }, { op: "Mul", inputs: ["h", "w"], outputs: ["y"], attributes: {}, name: "second" }],
+      constants: new Map([["w", tensor([0.5, -2, 3], { dtype: "float32" })]]),
+    });
+    const model = importOnnx(graph, { dtype: "float64" });
+    expect(model.namedParameters().map(([name]) => name)).toEqual(["w"]);
+    const leaves = ModelInputs.of(model);
+    const x = input("x", "float64", ["batch", 3]);
+    const [gradient] = grad(([w]) => reduceSum(functionalCall(model, x, leaves.withParameters([w])).output))(leaves.parameters);
+    const program = makeProgram("tied", [x, ...leaves.values], [{ name: "gradient", value: gradient }]);
+    const compiled = await compileProgram(program, { runtime: "js" });
+    const data = tensor([[1, 2, 3], [-1, 0.5, 2]], { dtype: "float64" });
+    const { gradient: result } = await compiled.run({ x: data, ...leaves.tensors() });
+    // d/dw sum(x w^2) = 2 w sum_n x_n: both uses counted.
+    const w = [0.5, -2, 3];
+    expect(Array.from(result.data as Float64Array)).toEqual(w.map((wi, i) => 2 * wi * (data.data[i] + data.data[3 + i])));
   });
 });

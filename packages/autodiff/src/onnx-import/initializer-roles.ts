@@ -11,7 +11,7 @@ export type InitializerRole = "parameter" | "buffer" | "constant";
 const BUFFER_SLOTS: Readonly<Record<string, readonly number[]>> = { BatchNormalization: [3, 4] };
 
 /** Inputs that are arguments rather than data (an exponent, a pad value, a target shape): never trained. */
-const ARGUMENT_SLOTS: Readonly<Record<string, readonly number[]>> = { Pow: [1], Pad: [1, 2, 3], Reshape: [1], Expand: [1], Clip: [1, 2] };
+const ARGUMENT_SLOTS: Readonly<Record<string, readonly number[]>> = { Pow: [1], Pad: [1, 2, 3], Reshape: [1], Expand: [1], Clip: [1, 2], OneHot: [1, 2] };
 
 /**
  * The role of every initializer: float initializers are parameters, except

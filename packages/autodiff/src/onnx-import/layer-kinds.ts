@@ -1,7 +1,9 @@
 /**
  * Recognizing PyTorch layers in an ONNX graph: a Gemm with `transB = 1`
- * whose weight and bias are `P.weight` and `P.bias` is `nn.Linear` P, a Conv
- * with `P.weight` (and `P.bias`) is `nn.Conv2d` P. Curvature approximations
+ * whose weight and bias are `P.weight` and `P.bias` is `nn.Linear` P, and so
+ * is `Add(P.bias, MatMul(x, Transpose(P.weight)))` (what torch.onnx.export
+ * writes for a Linear on inputs of rank 3, such as a Transformer's
+ * feed-forward layers); a Conv with `P.weight` (and `P.bias`) is `nn.Conv2d` P. Curvature approximations
  * that work layer by layer (KFAC, EKFAC, SINGD) find these layers through
  * the layer records the imported model's forward makes.
  */
@@ -15,6 +17,38 @@ export interface RecognizedLayer {
   readonly kind: "Linear" | "Conv2d";
   /** The node's data input. */
   readonly input: string;
+}
+
+/** A node applying a layer: its data input, weight and bias (`""` for none). */
+interface LayerApplication {
+  readonly node: Node;
+  readonly kind: RecognizedLayer["kind"];
+  readonly input: string;
+  readonly weight: string;
+  readonly bias: string;
+}
+
+/**
+ * `Add(b, MatMul(x, Transpose(W)))` (either Add order), or the MatMul alone
+ * when no Add of a bias follows, as a Linear application ending at its last node.
+ */
+function matMulLinears(graph: Graph): LayerApplication[] {
+  const producer = new Map(graph.nodes.flatMap((n) => n.outputs.map((o): [string, Node] => [o, n])));
+  const consumers = (name: string) => graph.nodes.filter((n) => n.inputs.includes(name));
+  const found: LayerApplication[] = [];
+  for (const node of graph.nodes) {
+    if (node.op !== "MatMul") continue;
+    const [x, transposed] = node.inputs;
+    const t = producer.get(transposed);
+    const perm = t?.attributes.perm as number[] | undefined;
+    if (t === undefined || t.op !== "Transpose" || perm?.length !== 2 || perm[0] !== 1 || perm[1] !== 0 || !graph.constants.has(t.inputs[0])) continue;
+    const weight = t.inputs[0];
+    const [add] = consumers(node.outputs[0]);
+    const bias = add?.op === "Add" && consumers(node.outputs[0]).length === 1 ? add.inputs.find((i) => i !== node.outputs[0]) ?? "" : "";
+    const withBias = bias !== "" && graph.constants.has(bias);
+    found.push({ node: withBias ? add : node, kind: "Linear", input: x, weight, bias: withBias ? bias : "" });
+  }
+  return found;
 }
 
 /** The kind of layer `node` applies, if it is one PyTorch writes this way. */
@@ -40,10 +74,16 @@ export function recognizeLayers(graph: Graph, roles: ReadonlyMap<string, Initial
   }
   const layers: RecognizedLayer[] = [];
   const claimed = new Set<string>();
-  for (const node of graph.nodes) {
-    const kind = kindOf(node);
-    const [input, weight, bias = ""] = node.inputs;
-    if (kind === undefined || roles.get(weight) !== "parameter" || !weight.endsWith(".weight")) continue;
+  const applications: LayerApplication[] = [
+    ...graph.nodes.flatMap((node): LayerApplication[] => {
+      const kind = kindOf(node);
+      const [input, weight, bias = ""] = node.inputs;
+      return kind === undefined ? [] : [{ node, kind, input, weight, bias }];
+    }),
+    ...matMulLinears(graph),
+  ];
+  for (const { node, kind, input, weight, bias } of applications) {
+    if (roles.get(weight) !== "parameter" || !weight.endsWith(".weight")) continue;
     const scope = weight.slice(0, -".weight".length);
     const expected = bias === "" ? [weight] : [weight, bias];
     if (bias !== "" && bias !== `${scope}.bias`) continue;

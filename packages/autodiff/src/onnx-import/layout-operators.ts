@@ -1,17 +1,19 @@
 /**
  * Layout and shape operators: Shape, Gather, Unsqueeze, Squeeze, Concat,
- * Slice, Reshape, Flatten, Transpose, Expand. Each works on traced values
+ * Slice, Reshape, Flatten, Transpose, Expand, ConstantOfShape, Range, Split,
+ * Trilu. Each works on traced values
  * (through reshape, slice, concat, transpose, broadcastTo) and on known
  * tensors, which is how the Shape → Gather → Unsqueeze → Concat → Reshape
  * chains of torch.onnx.export are evaluated while tracing: the batch extent
  * travels through them as its symbol.
  */
-import { broadcastDims, multiplyDims, sizeOf, type Dim } from "@curv/tensor";
+import { broadcastDims, isFloat, multiplyDims, sizeOf, type Dim } from "@curv/tensor";
+import { embeddingLookup } from "../composites/embedding.js";
 import type { Value } from "../core/value.js";
-import { broadcastTo, concat, reshape, slice, transpose, type SliceRange } from "../primitives/index.js";
+import { broadcastTo, concat, mul, reshape, slice, transpose, type SliceRange } from "../primitives/index.js";
 import { valueInput } from "./elementwise-operators.js";
 import type { NodeContext } from "./node-context.js";
-import { isKnown, knownEntries, knownNumbers, knownVector, type KnownTensor, type Operand } from "./operand.js";
+import { asValue, isKnown, knownEntries, knownNumbers, knownVector, type KnownTensor, type Operand } from "./operand.js";
 import type { OperatorMapping } from "./operator-mapping.js";
 
 /** The shape of an operand (known tensors' shapes are numbers). */
@@ -79,11 +81,26 @@ function gatherTraced(x: Value, indices: KnownTensor, axis: number, node: NodeCo
   return reshape(joined, shape);
 }
 
+/**
+ * Gather with indices from the data: an embedding lookup (`Gather(weight,
+ * tokens)` as torch.onnx.export writes nn.Embedding), rows of a matrix
+ * picked by integer indices.
+ */
+function gatherRows(data: Operand, indices: Value, axis: number, node: NodeContext): Value {
+  if (axis !== 0 || data.shape.length !== 2) {
+    node.unsupported(`Gather with indices computed from the data, other than rows of a matrix (axis ${axis}, data of rank ${data.shape.length})`);
+  }
+  if (indices.dtype !== "int64" && indices.dtype !== "int32") node.fail(`indices must be int64 or int32, got ${indices.dtype}`);
+  const table = asValue(data, node.floatDType, node.description);
+  if (!isFloat(table.dtype)) node.unsupported(`Gather of ${table.dtype} rows with indices computed from the data`);
+  return embeddingLookup(table, indices);
+}
+
 const gather: OperatorMapping = (inputs, node: NodeContext) => {
   const data = inputAt(inputs, 0, node);
   const indices = inputAt(inputs, 1, node);
-  if (!isKnown(indices)) node.unsupported("Gather with indices computed from the data");
   const axis = normalizeAxis(node.int("axis", 0), data.shape.length, node);
+  if (!isKnown(indices)) return [gatherRows(data, indices, axis, node)];
   if (isKnown(data)) {
     if (axis !== 0) node.unsupported(`Gather along axis ${axis} of a known tensor`);
     return [gatherKnown(data, indices, node)];
@@ -183,6 +200,69 @@ const expand: OperatorMapping = (inputs, node: NodeContext) => {
   return [broadcastTo(x, broadcastDims([x.shape, shape]))];
 };
 
+/** ConstantOfShape: a known tensor of the fill value (numeric shape), or the value broadcast to a symbolic shape. */
+const constantOfShape: OperatorMapping = (inputs, node: NodeContext) => {
+  const shape = knownEntries(inputs[0], `${node.description}: the shape`);
+  const fill = node.tensor("value");
+  const dtype = fill?.dtype ?? "float32";
+  const value = fill === undefined ? 0 : Number(fill.data[0]);
+  if (shape.every((d): d is number => typeof d === "number")) return [{ dtype, shape, values: new Array<Dim>(sizeOf(shape)).fill(value) }];
+  return [broadcastTo(asValue({ dtype, shape: [], values: [value] }, node.floatDType, node.description), shape)];
+};
+
+/** Range(start, limit, delta) on known scalars (position ids, causal masks). */
+const range: OperatorMapping = (inputs, node: NodeContext) => {
+  const [start, limit, delta] = [0, 1, 2].map((i) => {
+    const operand = inputs[i];
+    if (operand === undefined || !isKnown(operand)) return node.unsupported(`Range with input ${i} computed from the data`);
+    return knownNumbers(operand, `${node.description}: input ${i}`)[0];
+  });
+  if (delta === 0) node.fail("delta must not be 0");
+  const count = Math.max(Math.ceil((limit - start) / delta), 0);
+  const dtype = isKnown(inputs[0] as Operand) ? (inputs[0] as KnownTensor).dtype : "int64";
+  return [{ dtype, shape: [count], values: Array.from({ length: count }, (_, k) => start + k * delta) }];
+};
+
+/** Split along `axis` into the sizes of input 1 (opset 13+) or `split`, else into equal parts (one per output, or `num_outputs`). */
+const split: OperatorMapping = (inputs, node: NodeContext) => {
+  const x = valueInput(inputs, 0, node);
+  const axis = normalizeAxis(node.int("axis", 0), x.rank, node);
+  const extent = x.shape[axis];
+  if (typeof extent !== "number") node.unsupported(`Split of the symbolic axis ${axis}`);
+  const count = node.node.outputs.length;
+  const given = inputs[1] !== undefined ? knownNumbers(inputs[1], `${node.description}: split`) : node.ints("split");
+  const sizes = given ?? Array.from({ length: count }, (_, i) => Math.ceil(extent / count) - (i === count - 1 ? Math.ceil(extent / count) * count - extent : 0));
+  if (sizes.reduce((a, b) => a + b, 0) !== extent) node.fail(`split sizes [${sizes}] do not add up to the extent ${extent} of axis ${axis}`);
+  let start = 0;
+  return sizes.map((size) => {
+    const piece = slice(x, [[axis, start, start + size]]);
+    start += size;
+    return piece;
+  });
+};
+
+/**
+ * Trilu: the upper (`upper = 1`, the default) or lower triangle of the last
+ * two axes, shifted by the diagonal offset `k` (input 1): evaluated on a
+ * known tensor (causal masks built from constants), a mask product on a
+ * traced one.
+ */
+const trilu: OperatorMapping = (inputs, node: NodeContext) => {
+  const data = inputAt(inputs, 0, node);
+  const k = inputs[1] === undefined ? 0 : knownNumbers(inputs[1], `${node.description}: k`)[0];
+  const upper = node.int("upper", 1) !== 0;
+  const [rows, columns] = data.shape.slice(-2);
+  if (data.shape.length < 2 || typeof rows !== "number" || typeof columns !== "number") node.unsupported(`Trilu of the shape [${data.shape}]`);
+  const keep = (index: number) => {
+    const i = Math.floor(index / columns) % rows;
+    const j = index % columns;
+    return upper ? j - i >= k : j - i <= k;
+  };
+  if (isKnown(data)) return [{ ...data, values: data.values.map((v, index) => (keep(index) ? v : 0)) }];
+  const mask = Array.from({ length: rows * columns }, (_, index) => (keep(index) ? 1 : 0));
+  return [mul(data, asValue({ dtype: node.floatDType, shape: [rows, columns], values: mask }, node.floatDType, node.description))];
+};
+
 export const LAYOUT_OPERATORS: Readonly<Record<string, OperatorMapping>> = {
   Shape: shapeOperator,
   Gather: gather,
@@ -194,4 +274,8 @@ export const LAYOUT_OPERATORS: Readonly<Record<string, OperatorMapping>> = {
   Flatten: flatten,
   Transpose: transposeOperator,
   Expand: expand,
+  ConstantOfShape: constantOfShape,
+  Range: range,
+  Split: split,
+  Trilu: trilu,
 };

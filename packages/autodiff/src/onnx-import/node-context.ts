@@ -3,7 +3,7 @@
  * with ONNX defaults and checked), the model's float dtype, and errors that
  * name the node.
  */
-import { OnnxError, type AttributeValue, type FloatDType, type Node, type Tensor } from "@curv/tensor";
+import { OnnxError, shortestFloat32, type AttributeValue, type FloatDType, type Node, type Tensor } from "@curv/tensor";
 import { UnsupportedOnnxOperatorError } from "./unsupported-operator-error.js";
 
 /** The node being mapped, with readers for its attributes. */
@@ -46,11 +46,18 @@ export class NodeContext {
     return value;
   }
 
-  /** A FLOAT attribute, rounded to float32 as an ONNX file stores it (so an in-memory graph means what its encoding would). */
+  /**
+   * A FLOAT attribute. An ONNX file stores it in float32, so the value is
+   * rounded to float32 (an in-memory graph means what its encoding would),
+   * then read as the shortest decimal that rounds to that float32: the number
+   * the model's author wrote (LayerNorm's `eps = 1e-5`, not 9.99999974e-6).
+   * In float32 the two are the same number; in float64 the decimal is what
+   * PyTorch computes with, so float64 reference values are reproduced.
+   */
   float(name: string, fallback: number): number {
     const value = this.attribute(name) ?? fallback;
     if (typeof value !== "number") this.fail(`attribute ${name} must be a number, got ${JSON.stringify(value)}`);
-    return Math.fround(value);
+    return shortestFloat32(Math.fround(value));
   }
 
   string(name: string, fallback: string): string {
@@ -87,3 +94,4 @@ export class NodeContext {
 export function nodeName(node: Node): string {
   return node.name !== undefined && node.name !== "" ? node.name : node.outputs[0] ?? node.op;
 }
+

@@ -5,6 +5,26 @@ import { compileModel } from "../nn/compile-model.js";
 import { importOnnx } from "./import-onnx.js";
 import { SUPPORTED_ONNX_OPERATORS } from "./operator-table.js";
 
+// importOnnx reads a FLOAT attribute as the decimal its float32 stands for
+// (1e-5, as PyTorch computes in float64), the interpreter as the float32
+// itself (as ORT does); a power of two is both, so the rows compare exactly.
+const EPSILON = 2 ** -10;
+
+const scalar = (value: number) => tensor([value], { dtype: "float64", shape: [] });
+
+/** `0.5 x (1 + erf(x / sqrt(2)))` with PyTorch's node order. */
+function exportedGelu(b: GraphBuilder, x: ValueInfo): ValueInfo {
+  const erf = b.op("Erf", [b.op("Div", [x, b.constant("sqrt2", scalar(Math.SQRT2))])]);
+  return b.op("Mul", [b.op("Mul", [x, b.op("Add", [erf, b.constant("one", scalar(1))])]), b.constant("half", scalar(0.5))]);
+}
+
+/** `0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))`. */
+function tanhGelu(b: GraphBuilder, x: ValueInfo): ValueInfo {
+  const cube = b.op("Mul", [b.op("Mul", [x, x]), x]);
+  const inner = b.op("Mul", [b.op("Add", [x, b.op("Mul", [cube, b.constant("c", scalar(0.044715))])]), b.constant("k", scalar(Math.sqrt(2 / Math.PI)))]);
+  return b.op("Mul", [b.op("Mul", [x, b.op("Add", [b.op("Tanh", [inner]), b.constant("one", scalar(1))])]), b.constant("half", scalar(0.5))]);
+}
+
 // Each row builds a small ONNX graph the way exporters write it; the
 // imported model (traced through autodiff primitives, run on the js
 // runtime) must agree with @curv/tensor's ONNX interpreter, an independent
@@ -34,6 +54,28 @@ const ROWS: Row[] = [
     features: [4],
     covers: ["Gemm", "Relu"],
     build: (b, x) => b.op("Relu", [b.op("Gemm", [x, b.constant("fc.weight", normal([3, 4])), b.constant("fc.bias", normal([3]))], { transB: 1, alpha: 0.5, beta: 2 })]),
+  },
+  {
+    name: "exact GELU as torch.onnx.export writes it before opset 20 (Div, Erf, Add, Mul)",
+    features: [4],
+    covers: ["Erf", "Div", "Add", "Mul"],
+    build: (b, x) => exportedGelu(b, x),
+  },
+  {
+    name: "OneHot of integer ids (Cast of |x|), as toOnnx writes an embedding lookup",
+    features: [4],
+    covers: ["OneHot", "Cast", "Abs"],
+    build: (b, x) => {
+      const ids = b.op("Cast", [b.op("Abs", [x])], { to: 7 });
+      const depth = b.constant("depth", tensor([5n], { dtype: "int64" }));
+      return b.op("OneHot", [ids, depth, b.constant("values", tensor([-0.5, 2], { dtype: "float64" }))], { axis: -1 });
+    },
+  },
+  {
+    name: "ConstantOfShape of Shape(x) (a symbolic batch), added to x",
+    features: [3],
+    covers: ["ConstantOfShape", "Shape", "Add"],
+    build: (b, x) => b.op("Add", [x, b.op("ConstantOfShape", [b.op("Shape", [x])], { value: tensor([2.5], { dtype: "float64" }) })]),
   },
   {
     name: "Gemm without transposes or C",
@@ -95,7 +137,7 @@ const ROWS: Row[] = [
     covers: ["BatchNormalization", "Flatten"],
     build: (b, x) => {
       const norm = (input: ValueInfo, prefix: string, channels: number) =>
-        b.op("BatchNormalization", [input, ...["weight", "bias"].map((n) => b.constant(`${prefix}.${n}`, normal([channels]))), b.constant(`${prefix}.running_mean`, normal([channels])), b.constant(`${prefix}.running_var`, positive([channels]))], { epsilon: 1e-3 });
+        b.op("BatchNormalization", [input, ...["weight", "bias"].map((n) => b.constant(`${prefix}.${n}`, normal([channels]))), b.constant(`${prefix}.running_mean`, normal([channels])), b.constant(`${prefix}.running_var`, positive([channels]))], { epsilon: EPSILON });
       return norm(b.op("Flatten", [norm(x, "bn2d", 3)], { axis: 1 }), "bn1d", 12);
     },
   },
@@ -163,7 +205,7 @@ const ROWS: Row[] = [
     features: [2, 4],
     covers: ["LayerNormalization", "ReduceMean", "ReduceSum", "ReduceMax"],
     build: (b, x) => {
-      const norm = b.op("LayerNormalization", [x, b.constant("ln.weight", normal([4])), b.constant("ln.bias", normal([4]))], { axis: -1 });
+      const norm = b.op("LayerNormalization", [x, b.constant("ln.weight", normal([4])), b.constant("ln.bias", normal([4]))], { axis: -1, epsilon: EPSILON });
       const mean = b.op("ReduceMean", [norm], { axes: [1], keepdims: 0 });
       const sum = b.op("ReduceSum", [norm, b.constant("axes", int64([1]))], { keepdims: 0 });
       return b.op("Add", [b.op("Add", [mean, sum]), b.op("ReduceMax", [norm], { axes: [1], keepdims: 0 })]);
@@ -217,7 +259,75 @@ describe("importOnnx agrees with the ONNX interpreter", () => {
 
   it("has a row for every supported operator but GlobalMaxPool (not in the interpreter; tested below)", () => {
     const covered = new Set(ROWS.flatMap((r) => r.covers));
-    expect(SUPPORTED_ONNX_OPERATORS.filter((op) => !covered.has(op))).toEqual(["GlobalMaxPool"]);
+    expect(SUPPORTED_ONNX_OPERATORS.filter((op) => !covered.has(op))).toEqual(["Gelu", "GlobalMaxPool", "Range", "Split", "Trilu"]);
+  });
+
+  it.each([
+    { upper: 1, k: 0, keep: (i: number, j: number) => j >= i },
+    { upper: 0, k: 0, keep: (i: number, j: number) => j <= i },
+    { upper: 1, k: 1, keep: (i: number, j: number) => j - i >= 1 },
+  ])("Trilu upper $upper, k $k: on traced data, and on a known mask built from constants", async ({ upper, k, keep }) => {
+    const graph: Graph = {
+      name: "trilu",
+      inputs: [{ name: "x", dtype: "float64", shape: ["batch", 3, 3] }],
+      outputs: [{ name: "y", dtype: "float64", shape: ["batch", 3, 3] }],
+      nodes: [
+        { op: "Trilu", inputs: ["x", "k"], outputs: ["t"], attributes: { upper }, name: "on_data" },
+        { op: "Trilu", inputs: ["ones", "k"], outputs: ["mask"], attributes: { upper }, name: "on_constant" },
+        { op: "Mul", inputs: ["t", "mask"], outputs: ["y"], attributes: {}, name: "mul" },
+      ],
+      constants: new Map<string, Tensor>([["k", tensor([BigInt(k)], { dtype: "int64", shape: [] })], ["ones", tensor(new Array(9).fill(2), { dtype: "float64", shape: [3, 3] })]]),
+      opset: 17,
+    };
+    const compiled = await compileModel(importOnnx(graph, { constants: ["ones"] }), { dtype: "float64", shape: ["batch", 3, 3] }, { runtime: "js" });
+    const data = normal([2, 3, 3]);
+    const expected = Array.from(data.data as Float64Array, (v, index) => (keep(Math.floor(index / 3) % 3, index % 3) ? 2 * v : 0));
+    // A masked-out negative entry is -0 (x times 0): compare numerically.
+    assertAllClose(Array.from((await compiled.run(data)).data as Float64Array), expected, { rtol: 0, atol: 0 }, "Trilu");
+  });
+
+  it("Range (known scalars, as position ids) and Split (sizes given, and equal parts) slice as ONNX defines", async () => {
+    // The interpreter's registry lacks Range and Split: the expected values are written out.
+    const int64 = (values: number[]) => tensor(values.map(BigInt), { dtype: "int64", shape: values.length === 1 ? [] : [values.length] });
+    const graph: Graph = {
+      name: "range-split",
+      inputs: [{ name: "x", dtype: "float64", shape: ["batch", 5] }],
+      outputs: [{ name: "y", dtype: "float64", shape: ["batch", 5] }],
+      nodes: [
+        { op: "Range", inputs: ["start", "limit", "delta"], outputs: ["positions"], attributes: {}, name: "range" },
+        { op: "Cast", inputs: ["positions"], outputs: ["float_positions"], attributes: { to: 11 }, name: "cast" },
+        { op: "Split", inputs: ["x", "sizes"], outputs: ["a", "b"], attributes: { axis: 1 }, name: "split" },
+        { op: "Split", inputs: ["a"], outputs: ["a1", "a2"], attributes: { axis: 1 }, name: "halves" },
+        { op: "Concat", inputs: ["b", "a2", "a1"], outputs: ["joined"], attributes: { axis: 1 }, name: "concat" },
+        { op: "Add", inputs: ["joined", "float_positions"], outputs: ["y"], attributes: {}, name: "add" },
+      ],
+      constants: new Map([["start", int64([1])], ["limit", int64([10])], ["delta", int64([2])], ["sizes", tensor([2n, 3n], { dtype: "int64" })]]),
+      opset: 17,
+    };
+    const compiled = await compileModel(importOnnx(graph), { dtype: "float64", shape: ["batch", 5] }, { runtime: "js" });
+    const data = normal([2, 5]);
+    const result = await compiled.run(data);
+    const positions = [1, 3, 5, 7, 9];
+    const expected = [0, 1].flatMap((n) => [2, 3, 4, 1, 0].map((column, k) => (data.data[n * 5 + column] as number) + positions[k]));
+    expect(Array.from(result.data as Float64Array)).toEqual(expected);
+  });
+
+  it.each(["none", "tanh"])("Gelu (opset 20, approximate %s) is the formula torch.onnx.export writes out", async (approximate) => {
+    // The interpreter's registry lacks Gelu: compare with the decomposed formula it can evaluate.
+    const gelu: Graph = {
+      name: "gelu",
+      inputs: [{ name: "x", dtype: "float64", shape: ["batch", 4] }],
+      outputs: [{ name: "y", dtype: "float64", shape: ["batch", 4] }],
+      nodes: [{ op: "Gelu", inputs: ["x"], outputs: ["y"], attributes: { approximate }, name: "gelu" }],
+      constants: new Map(),
+      opset: 20,
+    };
+    const compiled = await compileModel(importOnnx(gelu), { dtype: "float64", shape: ["batch", 4] }, { runtime: "js" });
+    const data = normal([3, 4]);
+    const b = new GraphBuilder("decomposed");
+    const x = b.input("x", "float64", ["batch", 4]);
+    b.output(approximate === "none" ? exportedGelu(b, x) : tanhGelu(b, x), "y");
+    assertAllClose(await compiled.run(data), evaluateGraph(b.build(), { x: data }).y, { rtol: 1e-14, atol: 1e-14 }, `Gelu ${approximate}`);
   });
 
   it("GlobalMaxPool is the maximum over the spatial axes", async () => {

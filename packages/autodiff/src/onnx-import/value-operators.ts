@@ -1,10 +1,10 @@
 /**
  * Constants, pass-throughs and conversions: Constant, Identity, Dropout
- * (inference), Cast. Constants stay known tensors, so they can feed shape
+ * (inference), Cast, OneHot. Constants stay known tensors, so they can feed shape
  * arithmetic; they become literals where traced values need them.
  */
 import { isFloat, type DType, type Tensor } from "@curv/tensor";
-import { cast } from "../primitives/index.js";
+import { add, cast, mul, oneHot } from "../primitives/index.js";
 import { valueInput } from "./elementwise-operators.js";
 import type { NodeContext } from "./node-context.js";
 import { isKnown, knownNumbers, knownOf, type KnownTensor } from "./operand.js";
@@ -56,6 +56,25 @@ const dropout: OperatorMapping = (inputs, node: NodeContext) => {
   return [x];
 };
 
+/**
+ * OneHot of traced integer ids along the last axis (how toOnnx writes an
+ * embedding lookup): `off + (on - off) * oneHot(ids)`. Ids are data.
+ */
+const oneHotOperator: OperatorMapping = (inputs, node: NodeContext) => {
+  const ids = valueInput(inputs, 0, node);
+  if (ids.dtype !== "int64" && ids.dtype !== "int32") node.fail(`indices must be int64 or int32, got ${ids.dtype}`);
+  const [depth] = knownNumbers(inputs[1], `${node.description}: depth`);
+  const valuesInput = inputs[2];
+  if (valuesInput === undefined || !isKnown(valuesInput)) return node.unsupported("OneHot with values computed from the data");
+  const [off, on] = knownNumbers(valuesInput, `${node.description}: values`);
+  const axis = node.int("axis", -1);
+  if (axis !== -1 && axis !== ids.rank) node.unsupported(`OneHot along axis ${axis} (other than the last)`);
+  const dtype = isFloat(valuesInput.dtype) ? node.floatDType : valuesInput.dtype;
+  if (!isFloat(dtype)) node.unsupported(`OneHot with ${dtype} values`);
+  const encoded = oneHot(ids, depth, dtype);
+  return [off === 0 && on === 1 ? encoded : add(mul(encoded, on - off), off)];
+};
+
 export const VALUE_OPERATORS: Readonly<Record<string, OperatorMapping>> = {
   Constant: constant,
   Identity: (inputs, node: NodeContext) => {
@@ -65,4 +84,5 @@ export const VALUE_OPERATORS: Readonly<Record<string, OperatorMapping>> = {
   },
   Dropout: dropout,
   Cast: castOperator,
+  OneHot: oneHotOperator,
 };

@@ -13,6 +13,7 @@ import { conv2dP, conv2dRules } from "./conv2d.js";
 import { convTranspose2dP, convTranspose2dRules } from "./conv-transpose2d.js";
 import { divP, divRules } from "./div.js";
 import { equalP, equalRules } from "./equal.js";
+import { erfP, erfRules } from "./erf.js";
 import { expP, expRules } from "./exp.js";
 import { greaterP, greaterRules } from "./greater.js";
 import { lessP, lessRules } from "./less.js";
@@ -59,6 +60,7 @@ export const PRIMITIVES: readonly PrimitiveEntry[] = [
   entry(divP, divRules),
   entry(negP, negRules),
   entry(expP, expRules),
+  entry(erfP, erfRules),
   entry(logP, logRules),
   entry(sqrtP, sqrtRules),
   entry(powP, powRules),
@@ -99,6 +101,7 @@ export { conv2d, conv2dP, type Conv2dOptions } from "./conv2d.js";
 export { convTranspose2d, convTranspose2dP, type ConvTranspose2dOptions } from "./conv-transpose2d.js";
 export { div, divP } from "./div.js";
 export { equal, equalP } from "./equal.js";
+export { erf, erfP } from "./erf.js";
 export { exp, expP } from "./exp.js";
 export { greater, greaterP } from "./greater.js";
 export { less, lessP } from "./less.js";

@@ -6,7 +6,7 @@ import { Generator, Tensor, type FloatDType } from "@curv/tensor";
 import type { Primitive } from "../core/primitive.js";
 import {
   add, addP, broadcastTo, broadcastToP, cast, castP, concat, concatP, conv2d, conv2dP, convTranspose2d, convTranspose2dP, div, divP,
-  equal, equalP, exp, expP, greater, greaterP, less, lessP, log, logP, matmul, matmulP, maximum, maximumP, maxPool2d, maxPool2dP,
+  equal, equalP, erf, erfP, exp, expP, greater, greaterP, less, lessP, log, logP, matmul, matmulP, maximum, maximumP, maxPool2d, maxPool2dP,
   mul, mulP, neg, negP, oneHot, oneHotP, pad, padP, pow, powP, reduceMax, reduceMaxP, reduceSum, reduceSumP, reshape,
   reshapeP, sigmoid, sigmoidP, slice, sliceP, sqrt, sqrtP, stopGradient, stopGradientP, sub, subP, transpose, transposeP, where,
   whereP, tapLayerOutput, tapP,
@@ -48,6 +48,7 @@ export const PRIMITIVE_ROWS: readonly PrimitiveRow[] = [
   { name: "div", primitive: divP, operands: [real(3, 4), positive(4)], f: ([a, b]) => div(a, b) },
   { name: "neg", primitive: negP, operands: [real(2, 3)], f: ([x]) => neg(x) },
   { name: "exp", primitive: expP, operands: [real(2, 3)], f: ([x]) => exp(x) },
+  { name: "erf", primitive: erfP, operands: [real(2, 3)], f: ([x]) => erf(x) },
   { name: "log", primitive: logP, operands: [positive(2, 3)], f: ([x]) => log(x) },
   { name: "sqrt", primitive: sqrtP, operands: [positive(2, 3)], f: ([x]) => sqrt(x) },
   { name: "pow 2.5", primitive: powP, operands: [positive(2, 3)], f: ([x]) => pow(x, 2.5) },

@@ -117,6 +117,7 @@ export class CurvatureRun<D extends FloatDType> {
 
   /** Runs `program` on a batch: data, the model's current parameters and buffers, its random draws, and `extra` feeds. */
   async runBatch(program: CompiledFunction, batch: IndexedBatch, generator: Generator, extra: Record<string, Tensor>): Promise<Record<string, Tensor>> {
+    this.model.checkData(batch.X, `batch ${batch.index}: X`);
     const { X, y } = castBatch(batch.X, batch.y, this.specs);
     const trace = this.#feedTrace as CurvatureTrace;
     this.checkBatch(batch);

@@ -8,4 +8,4 @@ export {
   MAX_ONNX_OPSET,
   MIN_ONNX_OPSET,
 } from "./versions.js";
-export { FLOAT_ATTRIBUTE_NAMES, INTEGER_ATTRIBUTES_OF_OP } from "./attributes.js";
+export { FLOAT_ATTRIBUTE_NAMES, INTEGER_ATTRIBUTES_OF_OP, shortestFloat32 } from "./attributes.js";

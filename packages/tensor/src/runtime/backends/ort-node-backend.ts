@@ -84,12 +84,18 @@ function loadOnnxruntimeNode(): Promise<OrtNodeModule> {
  * 2.3 s with none). curv's own `simplify` has already folded constants and
  * merged common subexpressions, and its programs have a few hundred nodes
  * at most unless the model is that deep (the test suite's largest: 90).
+ *
+ * Other graphs that compute in float64 get "basic" (constant folding and the
+ * removal of redundant nodes) instead: "extended"'s fusions are written for
+ * float32, and its LayerNorm fusion stores the epsilon of a decomposed layer
+ * norm as a float32 attribute (1e-5 becomes 9.99999975e-6), which moved a
+ * Transformer's float64 GGN by 3e-8 relative (fixtures/transformer-dev).
  */
-function sessionOptions(provider: ProviderSpec, { threads }: BackendOptions, cpuNodes: readonly string[] = [], nodeCount = 0): OrtSessionOptions {
+function sessionOptions(provider: ProviderSpec, { threads }: BackendOptions, cpuNodes: readonly string[] = [], { nodeCount = 0, float64 = false } = {}): OrtSessionOptions {
   return {
     executionProviders: [cpuNodes.length === 0 ? { ...provider } : { ...provider, forceCpuNodeNames: cpuNodes }],
     ...(threads === undefined ? {} : { intraOpNumThreads: threads }),
-    graphOptimizationLevel: nodeCount > DEEP_GRAPH_NODES ? "disabled" : "extended",
+    graphOptimizationLevel: nodeCount > DEEP_GRAPH_NODES ? "disabled" : float64 ? "basic" : "extended",
     // ORT logs a warning for every node it leaves to the CPU fallback; errors reach curv as exceptions anyway.
     logSeverityLevel: LOG_LEVELS.indexOf(ortLogLevel()) as 0 | 1 | 2 | 3 | 4,
   };
@@ -141,7 +147,8 @@ export const ortNodeBackend: Backend<ProviderName<"ort">> = {
     const ort = (await loadOnnxruntimeNode()) as unknown as OrtApi;
     const label = { runtime: "ort", provider: provider.name, graph: graph.name };
     const prepared = prepareForOrt(graph, "ort", provider.name);
-    const session = await OrtSession.create(ort, prepared.graph, sessionOptions(provider, options, prepared.cpuNodes, prepared.graph.nodes.length), label);
+    const float64 = [...graph.inputs, ...graph.outputs].some((value) => value.dtype === "float64");
+    const session = await OrtSession.create(ort, prepared.graph, sessionOptions(provider, options, prepared.cpuNodes, { nodeCount: prepared.graph.nodes.length, float64 }), label);
     removeTelemetryTrace();
     return session;
   },
