@@ -48,6 +48,9 @@ function isMaskStructure(name: string, singdBlockDiagonalQuirk: boolean): boolea
   return /^block\d+diagonal$/.test(name) && !singdBlockDiagonalQuirk;
 }
 
+/** Test seam (not exported from the package): `structured: false` sends block-diagonal and hierarchical layers to the host's closed forms, to check the traced path against them. */
+export const tracingSwitch = { structured: true };
+
 /**
  * Whether layer `layer` takes the traced path in a program computing in
  * `dtype`: its update and natural gradient run in the step program on dense
@@ -56,6 +59,7 @@ function isMaskStructure(name: string, singdBlockDiagonalQuirk: boolean): boolea
  */
 export function isTracedDense(layer: SINGDLayer, dtype: FloatDType, singdBlockDiagonalQuirk = false): boolean {
   const [k, c] = layer.options.structures;
+  if (!tracingSwitch.structured && (k.structureName !== "dense" || c.structureName !== "dense")) return false;
   return isMaskStructure(k.structureName, singdBlockDiagonalQuirk) && isMaskStructure(c.structureName, singdBlockDiagonalQuirk)
     && layer.dtypes[0] === dtype && layer.dtypes[1] === dtype;
 }
