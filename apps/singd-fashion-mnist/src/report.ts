@@ -5,8 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { svgToPng } from "@curv/viz";
-import { linePlotSvg, type LineSeries } from "./line-plot.js";
+import { lineChartSvg, svgToPng, type LineSeries } from "@curv/viz";
 import type { RunResult } from "./train.js";
 
 /** The files {@link writeReport} writes, relative to the output folder. */
@@ -22,7 +21,7 @@ export function smoothedLoss(result: RunResult, stepsPerEpoch: number): LineSeri
     x.push((start + chunk.length) / stepsPerEpoch);
     y.push(chunk.reduce((a, b) => a + b, 0) / chunk.length);
   }
-  return { name: result.name, x, y };
+  return { label: result.name, x, y };
 }
 
 /** The Markdown table: one row per optimizer. */
@@ -39,17 +38,12 @@ export function resultsTable(results: readonly RunResult[]): string {
 
 /** Writes every file of {@link REPORT_FILES} into `outDir`. */
 export function writeReport(outDir: string, results: readonly RunResult[], context: { stepsPerEpoch: number; header: string }): void {
-  const loss = linePlotSvg({
-    title: "Fashion-MNIST: training loss (mean over ~1/25 epoch)",
-    xLabel: "epoch",
-    yLabel: "cross-entropy",
-    series: results.map((r) => smoothedLoss(r, context.stepsPerEpoch)),
+  const size = { width: 600, height: 360 };
+  const loss = lineChartSvg(results.map((r) => smoothedLoss(r, context.stepsPerEpoch)), {
+    title: "Fashion-MNIST: training loss (mean over ~1/25 epoch)", xLabel: "epoch", yLabel: "cross-entropy", ...size,
   });
-  const accuracy = linePlotSvg({
-    title: "Fashion-MNIST: test accuracy",
-    xLabel: "epoch",
-    yLabel: "test accuracy (%)",
-    series: results.map((r) => ({ name: r.name, x: r.evaluations.map((e) => e.epoch), y: r.evaluations.map((e) => 100 * e.accuracy) })),
+  const accuracy = lineChartSvg(results.map((r) => ({ label: r.name, x: r.evaluations.map((e) => e.epoch), y: r.evaluations.map((e) => 100 * e.accuracy) })), {
+    title: "Fashion-MNIST: test accuracy", xLabel: "epoch", yLabel: "test accuracy (%)", ...size,
   });
   writeFileSync(join(outDir, "loss.svg"), loss);
   writeFileSync(join(outDir, "loss.png"), svgToPng(loss));

@@ -36,10 +36,42 @@ export const denseNames = {
   naturalGradient: (i: number) => `natural gradient.${i}`,
 };
 
-/** Whether layer `layer` takes the traced dense path in a program computing in `dtype`. */
-export function isTracedDense(layer: SINGDLayer, dtype: FloatDType): boolean {
+/**
+ * Whether a structure's projection Π is a mask (keeping the entries of its
+ * pattern, zeroing the rest) and its products stay in the pattern, so that
+ * SINGD's update of it equals the dense update with Π applied as the mask:
+ * dense, block-diagonal and hierarchical (not diagonal, whose O(n) host loop
+ * is cheaper, nor Toeplitz, whose Π averages diagonals).
+ */
+function isMaskStructure(name: string, singdBlockDiagonalQuirk: boolean): boolean {
+  if (name === "dense" || /^hierarchical\d+_\d+$/.test(name)) return true;
+  return /^block\d+diagonal$/.test(name) && !singdBlockDiagonalQuirk;
+}
+
+/** Test seam (not exported from the package): `structured: false` sends block-diagonal and hierarchical layers to the host's closed forms, to check the traced path against them. */
+export const tracingSwitch = { structured: true };
+
+/**
+ * Whether layer `layer` takes the traced path in a program computing in
+ * `dtype`: its update and natural gradient run in the step program on dense
+ * forms of K and C (structured ones masked by their pattern), and only the
+ * structure's own entries are kept on the host.
+ */
+export function isTracedDense(layer: SINGDLayer, dtype: FloatDType, singdBlockDiagonalQuirk = false): boolean {
   const [k, c] = layer.options.structures;
-  return k.structureName === "dense" && c.structureName === "dense" && layer.dtypes[0] === dtype && layer.dtypes[1] === dtype;
+  if (!tracingSwitch.structured && (k.structureName !== "dense" || c.structureName !== "dense")) return false;
+  return isMaskStructure(k.structureName, singdBlockDiagonalQuirk) && isMaskStructure(c.structureName, singdBlockDiagonalQuirk)
+    && layer.dtypes[0] === dtype && layer.dtypes[1] === dtype;
+}
+
+/** Π of `layer`'s K (side 0) or C (side 1) as a mask literal, or undefined for a dense side. */
+function patternMask(layer: SINGDLayer, side: 0 | 1, dtype: FloatDType): Value | undefined {
+  const structure = layer.options.structures[side];
+  if (structure.structureName === "dense") return undefined;
+  const n = side === 0 ? layer.dimK : layer.dimC;
+  const ones = new Tensor(dtype, [n, n]);
+  (ones.data as Float32Array | Float64Array).fill(1);
+  return literal(structure.fromDense(ones).toDense() as Tensor<FloatDType>);
 }
 
 function eye(n: number, dtype: FloatDType): Value {
@@ -107,11 +139,15 @@ export function tracedDenseUpdate(layer: SINGDLayer, i: number, dtype: FloatDTyp
   const beta = scalar(denseNames.lrCov(i));
   const inputs = [K, C, scaleA, scaleG, u, beta];
   const [IK, IC] = [eye(dimK, dtype), eye(dimC, dtype)];
-  // H_K = Kᵀ (aᵀa) K, H_C = Cᵀ (ĝᵀĝ) C; Π is the identity for dense matrices.
-  const HK = projectedInner(curvature.input, K, (v) => div(v, scaleA));
-  const HC = projectedInner(curvature.gradient, C, (v) => mul(v, scaleG));
-  const KtK = matmul(t(K), K);
-  const CtC = matmul(t(C), C);
+  // Π: the identity for dense matrices, the pattern's mask for block-diagonal and hierarchical ones.
+  const [maskK, maskC] = [patternMask(layer, 0, dtype), patternMask(layer, 1, dtype)];
+  const projectK = (v: Value) => (maskK === undefined ? v : mul(v, maskK));
+  const projectC = (v: Value) => (maskC === undefined ? v : mul(v, maskC));
+  // H_K = Π(Kᵀ (aᵀa) K), H_C = Π(Cᵀ (ĝᵀĝ) C).
+  const HK = projectK(projectedInner(curvature.input, K, (v) => div(v, scaleA)));
+  const HC = projectC(projectedInner(curvature.gradient, C, (v) => mul(v, scaleG)));
+  const KtK = projectK(matmul(t(K), K));
+  const CtC = projectC(matmul(t(C), C));
   const scale = 0.5 * (normalizeLrCov ? 1 - alpha1 : 1);
   const coefficientHK = kfacLike ? literal(1, dtype) : mul(u, averageTrace(HC, IC, dimC));
   const coefficientKtK = kfacLike ? damping : mul(averageTrace(CtC, IC, dimC), damping);

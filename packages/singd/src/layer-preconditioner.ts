@@ -9,9 +9,9 @@ import { BlockDiagonalMatrix, DiagonalMatrix, type StructuredMatrix } from "@cur
 import { lrCovAt } from "./singd-options.js";
 import type { SINGDLayer } from "./singd-layers.js";
 
-/** One side's curvature data from the step program: the moment `Σ r rᵀ` (`[n, n]`) or the rows transposed (`[n, rows]`). */
+/** One side's curvature data from the step program: the moment `Σ r rᵀ` (`[n, n]`), the rows transposed (`[n, rows]`), or the moment's diagonal `Σ r²` (`[n]`, for a diagonal side). */
 export interface LayerTerm {
-  readonly kind: "moment" | "rows";
+  readonly kind: "moment" | "rows" | "diagonal";
   readonly value: Tensor;
 }
 
@@ -69,12 +69,16 @@ export class LayerPreconditioner {
     const [dtypeK, dtypeC] = this.layer.dtypes;
     const K = this.#quirky(this.K);
     const C = this.#quirky(this.C);
-    const HK = input.kind === "moment"
-      ? K.fromInner2(scaled(input.value, (v) => v / rows, dtypeK))
-      : K.fromInner(scaled(input.value, (v) => v / Math.sqrt(rows), dtypeK));
-    const HC = gradient.kind === "moment"
-      ? C.fromInner2(scaled(gradient.value, (v) => v * (lossTerms / previousScale), dtypeC))
-      : C.fromInner(scaled(gradient.value, previousScale === 1 ? (v) => v * Math.sqrt(lossTerms) : (v) => (v * Math.sqrt(lossTerms)) / Math.sqrt(previousScale), dtypeC));
+    const HK = input.kind === "diagonal"
+      ? diagonalInner(K, input.value, 1 / rows, dtypeK)
+      : input.kind === "moment"
+        ? K.fromInner2(scaled(input.value, (v) => v / rows, dtypeK))
+        : K.fromInner(scaled(input.value, (v) => v / Math.sqrt(rows), dtypeK));
+    const HC = gradient.kind === "diagonal"
+      ? diagonalInner(C, gradient.value, lossTerms / previousScale, dtypeC)
+      : gradient.kind === "moment"
+        ? C.fromInner2(scaled(gradient.value, (v) => v * (lossTerms / previousScale), dtypeC))
+        : C.fromInner(scaled(gradient.value, previousScale === 1 ? (v) => v * Math.sqrt(lossTerms) : (v) => (v * Math.sqrt(lossTerms)) / Math.sqrt(previousScale), dtypeC));
     return { HK, HC };
   }
 
@@ -175,6 +179,19 @@ function scaled(t: Tensor, f: (v: number) => number, dtype: FloatDType): Tensor<
   const target = out.data as Float32Array | Float64Array;
   for (let i = 0; i < source.length; i++) target[i] = f(source[i]);
   return out;
+}
+
+/**
+ * `Π(Kᵀ M K)` for a diagonal K from `diag M` (`Σ r²`, unscaled) and the
+ * factor of M: `k_i² · factor · (diag M)_i`, without forming M or the rows.
+ */
+function diagonalInner(K: StructuredMatrix<FloatDType>, momentDiagonal: Tensor, factor: number, dtype: FloatDType): StructuredMatrix<FloatDType> {
+  const k = (K as DiagonalMatrix<FloatDType>).diag.data as Float32Array | Float64Array;
+  const m = momentDiagonal.data as Float32Array | Float64Array;
+  const out = new Tensor(dtype, [k.length]);
+  const o = out.data as Float32Array | Float64Array;
+  for (let i = 0; i < k.length; i++) o[i] = k[i] * k[i] * (m[i] * factor);
+  return new DiagonalMatrix(out);
 }
 
 /** Rounds to float32 when `dtype` is float32 (the host path stores each intermediate in its dtype). */

@@ -17,7 +17,7 @@ import { lrCovAt, type SINGDOptions } from "./singd-options.js";
 import { allFinite, jointGradient, parameterUpdate, splitJoint } from "./parameter-update.js";
 import { installTracedUpdate, rowCounts, tracedFeeds } from "./traced-feeds.js";
 import { loadSINGDState, singdStateDict } from "./singd-state-dict.js";
-import { BATCH, buildStepProgram, leafFeeds, stepNames, type StepProgram } from "./step-program.js";
+import { BATCH, buildStepProgram, leafFeeds, stepNames, type StepProgram, type TermKind } from "./step-program.js";
 
 /** A batch: inputs `X` `[N, ...]` and targets `y`. */
 export type SINGDBatch = readonly [Tensor, Tensor];
@@ -184,9 +184,9 @@ export class SINGD {
       if (step.traced[i]) continue;
       const layer = this.layers[i];
       const { rowsK, lossTerms } = rowCounts(layer, X.shape[0], step.sharedPositions[i]);
-      const kinds = step.terms.get(i) as { input: "moment" | "rows"; gradient: "moment" | "rows" };
-      const input = { kind: kinds.input, value: outputs[kinds.input === "rows" ? stepNames.inputRows(i) : stepNames.inputMoment(i)] };
-      const gradient = { kind: kinds.gradient, value: outputs[kinds.gradient === "rows" ? stepNames.gradientRows(i) : stepNames.gradientMoment(i)] };
+      const kinds = step.terms.get(i) as { input: TermKind; gradient: TermKind };
+      const input = { kind: kinds.input, value: outputs[{ rows: stepNames.inputRows, moment: stepNames.inputMoment, diagonal: stepNames.inputDiagonal }[kinds.input](i)] };
+      const gradient = { kind: kinds.gradient, value: outputs[{ rows: stepNames.gradientRows, moment: stepNames.gradientMoment, diagonal: stepNames.gradientDiagonal }[kinds.gradient](i)] };
       terms.set(i, this.#preconditioner(layer).curvatureTerms(input, gradient, rowsK, lossTerms, previousScale));
     }
     const updated: Record<string, Tensor> = {};
@@ -278,7 +278,7 @@ export class SINGD {
     for (const i of updating) {
       const names = traced[i]
         ? [denseNames.nextK(i), denseNames.nextC(i)]
-        : [stepNames.inputMoment(i), stepNames.gradientMoment(i), stepNames.inputRows(i), stepNames.gradientRows(i)].filter((name) => outputs[name] !== undefined);
+        : [stepNames.inputMoment(i), stepNames.gradientMoment(i), stepNames.inputRows(i), stepNames.gradientRows(i), stepNames.inputDiagonal(i), stepNames.gradientDiagonal(i)].filter((name) => outputs[name] !== undefined);
       if (!names.every((name) => finite(outputs[name]))) bad.push(`the curvature terms of layer "${this.layers[i].name}"`);
     }
     traced.forEach((isTraced, i) => {

@@ -10,7 +10,7 @@
  * as a GradScaler's would.
  */
 import {
-  functionalCall, input, makeProgram, reshape, swapLastAxes, tappedVjp, vjp, ModelInputs,
+  functionalCall, input, makeProgram, mul, reduceSum, reshape, swapLastAxes, tappedVjp, vjp, ModelInputs,
   type CurvatureLoss, type InputSpec, type LayerRecord, type Program, type Value,
 } from "@curv/autodiff";
 import {
@@ -35,10 +35,16 @@ export const stepNames = {
   /** The rows themselves, transposed (`[n, rows]`), when there are fewer rows than n. */
   inputRows: (layer: number) => `aT.${layer}`,
   gradientRows: (layer: number) => `gT.${layer}`,
+  /** The moment's diagonal `Σ r²` (`[n]`), all a diagonal side's update reads of it. */
+  inputDiagonal: (layer: number) => `diag A.${layer}`,
+  gradientDiagonal: (layer: number) => `diag G.${layer}`,
   /** A structured layer's dense K and C, inputs at steps without an update (its natural gradient is then traced). */
   denseK: (layer: number) => `dense K.${layer}`,
   denseC: (layer: number) => `dense C.${layer}`,
 };
+
+/** How one side's curvature data leaves the program: the moment, the rows (transposed), or the moment's diagonal (for a diagonal side on the host). */
+export type TermKind = "moment" | "rows" | "diagonal";
 
 /** What the host needs to read a step program's outputs. */
 export interface StepProgram {
@@ -50,8 +56,8 @@ export interface StepProgram {
   readonly traced: readonly boolean[];
   /** Per layer: whether its natural gradient is traced from its dense K and C (a structured layer at a step without update). */
   readonly tracedNaturalGradient: readonly boolean[];
-  /** Per updating layer: whether its input and gradient terms come as moments or as rows. */
-  readonly terms: ReadonlyMap<number, { readonly input: "moment" | "rows"; readonly gradient: "moment" | "rows" }>;
+  /** Per updating layer: whether its input and gradient terms come as moments, as rows or as the moment's diagonal. */
+  readonly terms: ReadonlyMap<number, { readonly input: TermKind; readonly gradient: TermKind }>;
 }
 
 /** What the step program is specialised for, besides the data types and the updating layers. */
@@ -116,9 +122,9 @@ export function buildStepProgram(
     name: layers[i].name,
     ...(layers[i].kind === "Conv2d" ? { convolution: convolutionGeometry(record, "SINGD") } : {}),
   }));
-  const traced = layers.map((layer) => isTracedDense(layer, dtype));
+  const traced = layers.map((layer) => isTracedDense(layer, dtype, hints.singdBlockDiagonalQuirk));
   const positions = applied.map((record, i) => sharedPositions(maps[i], record.input));
-  const terms = new Map<number, { input: "moment" | "rows"; gradient: "moment" | "rows" }>();
+  const terms = new Map<number, { input: TermKind; gradient: TermKind }>();
   const tracedNatural = layers.map((layer, i) => !traced[i] && !updating.includes(i) && naturalGradientTraceable(layer, dtype, hints));
   const extraInputs: Value[] = [];
   const gradientOf = (name: string | undefined) => (name === undefined ? undefined : cotangents[leaves.parameterNames.indexOf(name)]);
@@ -132,8 +138,8 @@ export function buildStepProgram(
       // The moment has n² entries and costs rows·n² to form, the rows rows·n: use the smaller (SINGD uses the rows).
       const rowCount = hints.batchSize * (layer.options.kfacApprox === "expand" ? positions[i] : 1);
       const kinds = { input: rowCount < layer.dimK ? "rows" : "moment", gradient: rowCount < layer.dimC ? "rows" : "moment" } as const;
-      terms.set(i, kinds);
       if (traced[i]) {
+        terms.set(i, kinds);
         const flatA = reshape(a, [-1, layer.dimK]);
         const flatG = reshape(rows, [-1, layer.dimC]);
         curvature = {
@@ -141,12 +147,22 @@ export function buildStepProgram(
           gradient: { kind: kinds.gradient, value: kinds.gradient === "rows" ? flatG : secondMoment(rows) },
         };
       } else {
-        outputs.push(kinds.input === "rows"
-          ? { name: stepNames.inputRows(i), value: swapLastAxes(reshape(a, [-1, layer.dimK])) }
-          : { name: stepNames.inputMoment(i), value: secondMoment(a) });
-        outputs.push(kinds.gradient === "rows"
-          ? { name: stepNames.gradientRows(i), value: swapLastAxes(reshape(rows, [-1, layer.dimC])) }
-          : { name: stepNames.gradientMoment(i), value: secondMoment(rows) });
+        // A diagonal side needs only diag(Σ r rᵀ) = Σ r² (Π(Kᵀ M K) = k² ⊙ diag M): n numbers rather than n² or rows·n.
+        const [diagonalK, diagonalC] = layer.options.structures.map((structure) => structure.structureName === "diagonal");
+        const hostKinds = { input: diagonalK ? "diagonal" : kinds.input, gradient: diagonalC ? "diagonal" : kinds.gradient } as const;
+        terms.set(i, hostKinds);
+        const flatA = reshape(a, [-1, layer.dimK]);
+        const flatG = reshape(rows, [-1, layer.dimC]);
+        outputs.push(hostKinds.input === "diagonal"
+          ? { name: stepNames.inputDiagonal(i), value: reduceSum(mul(flatA, flatA), [0]) }
+          : hostKinds.input === "rows"
+            ? { name: stepNames.inputRows(i), value: swapLastAxes(flatA) }
+            : { name: stepNames.inputMoment(i), value: secondMoment(a) });
+        outputs.push(hostKinds.gradient === "diagonal"
+          ? { name: stepNames.gradientDiagonal(i), value: reduceSum(mul(flatG, flatG), [0]) }
+          : hostKinds.gradient === "rows"
+            ? { name: stepNames.gradientRows(i), value: swapLastAxes(flatG) }
+            : { name: stepNames.gradientMoment(i), value: secondMoment(rows) });
       }
     }
     if (tracedNatural[i]) {

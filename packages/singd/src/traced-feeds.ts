@@ -39,7 +39,11 @@ layers: readonly SINGDLayer[], preconditioners: ReadonlyMap<string, LayerPrecond
 const { n, previousScale, gradUnscaling, dtype } = context;
   const feeds: Record<string, Tensor> = {};
   const scalar = (value: number) => tensor(value, { dtype });
-  const stored = (m: StructuredMatrix<FloatDType> | undefined) => (m as StructuredMatrix<FloatDType>).namedTensors()[0][1];
+  // A dense matrix's storage is its dense form; a structured one is expanded.
+  const stored = (m: StructuredMatrix<FloatDType> | undefined) => {
+    const matrix = m as StructuredMatrix<FloatDType>;
+    return matrix.structureName === "dense" ? matrix.namedTensors()[0][1] : matrix.toDense();
+  };
   layers.forEach((layer, i) => {
     if (step.tracedNaturalGradient[i]) {
       const forms = (preconditioners.get(layer.name) as LayerPreconditioner).denseForms();
@@ -58,7 +62,7 @@ const { n, previousScale, gradUnscaling, dtype } = context;
     feeds[denseNames.K(i)] = stored(p.K);
     feeds[denseNames.C(i)] = stored(p.C);
     const { rowsK, lossTerms } = rowCounts(layer, n, step.sharedPositions[i]);
-    const kinds = step.terms.get(i) as { input: "moment" | "rows"; gradient: "moment" | "rows" };
+    const kinds = step.terms.get(i) as { input: "moment" | "rows"; gradient: "moment" | "rows" }; // traced layers never take "diagonal"
     feeds[denseNames.inputScale(i)] = scalar(kinds.input === "rows" ? Math.sqrt(rowsK) : rowsK);
     feeds[denseNames.gradientScale(i)] = scalar(kinds.gradient === "rows" ? Math.sqrt(lossTerms) / Math.sqrt(previousScale) : lossTerms / previousScale);
     feeds[denseNames.unscaling(i)] = scalar(gradUnscaling);
