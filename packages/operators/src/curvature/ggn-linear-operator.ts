@@ -21,7 +21,7 @@ export interface GGNOptions extends CurvatureOptions {
    * only): the rows `√w Jₙᵀ Sₙ[:, k]` of every example and output
    * (N·O·P numbers, O the model's outputs per example) are computed once
    * with one pass over the data, and every product is then two dense
-   * products on the host, `G V = R (Rᵀ V)`, whose cost grows with V's
+   * products, `G V = R (Rᵀ V)` (one compiled program), whose cost grows with V's
    * columns far more slowly than the batched JVP/VJP programs' does.
    * `"auto"` (default): build it once the products asked for O columns in
    * all (building costs about as much as an O-column product) if it fits in
@@ -98,6 +98,7 @@ export class GGNLinearOperator<D extends FloatDType = FloatDType> extends Curvat
     if (this.squareRootCache === "never" || this.mcSamples > 0) return undefined;
     if (this.#cache !== undefined) {
       if (this.#cache.isCurrent(this.model)) return this.#cache;
+      await this.#cache.dispose();
       this.#cache = undefined;
       this.#columnsAsked = 0;
     }
@@ -112,8 +113,10 @@ export class GGNLinearOperator<D extends FloatDType = FloatDType> extends Curvat
   }
 
   /** Releases the compiled programs and the cached square root. */
-  override dispose(): Promise<void> {
+  override async dispose(): Promise<void> {
+    const cache = this.#cache;
     this.#cache = undefined;
+    await cache?.dispose();
     return super.dispose();
   }
 

@@ -2,32 +2,37 @@
  * The GGN's square root kept in memory: the rows `rᵢ = √w Jₙᵀ Sₙ[:, k]`
  * of every example n and loss-Hessian column k (the same rows as
  * {@link ggnSquareRootRows}), stored as one `[R, P]` matrix `Rᵀ` with
- * `R = N · (outputs per example)`. Then `G V = R (Rᵀ V)`: two dense
- * products on the host whose cost grows with the K columns of V as a GEMM's
- * does, instead of K vmapped JVP/VJP passes through the model.
+ * `R = N · (outputs per example)`. Then `G V = R (Rᵀ V)`: two matrix
+ * products, one compiled program on the operator's runtime (ORT's MatMul on
+ * CPU), whose cost grows with the K columns of V as a GEMM's does, instead
+ * of K vmapped JVP/VJP passes through the model.
  *
  * The rows are computed from the model's parameters and buffers at build
  * time; every product first compares them with a snapshot (O(P) host work)
  * and rebuilds when they changed. The data must be the same at every pass,
  * as the determinism check already assumes.
  */
-import { gemmInto, Tensor, sizeOf, type FloatDType } from "@curv/tensor";
-import type { CurvatureLoss, Module } from "@curv/autodiff";
+import { Tensor, sizeOf, type FloatDType } from "@curv/tensor";
+import { matmul, trace, transpose, type CurvatureLoss, type Module } from "@curv/autodiff";
 import type { CurvatureRun } from "./curvature-run.js";
 import { DiagonalComputer } from "./ggn-diagonal-linear-operator.js";
+import { ProgramCache } from "./program-cache.js";
 
 /** Default memory budget of the cached square root: 256 MiB. */
 export const DEFAULT_SQUARE_ROOT_BUDGET = 256 * 2 ** 20;
 
 /** The cached rows `Rᵀ` (`[rows, P]`, row-major) and the parameters they were computed from. */
 export class GGNSquareRootCache<D extends FloatDType> {
+  readonly #programs: ProgramCache;
+
   private constructor(
-    readonly transposedRows: Float32Array | Float64Array,
-    readonly rows: number,
-    readonly dimension: number,
-    readonly dtype: D,
+    /** `Rᵀ`, `[rows, P]`. */
+    readonly transposedRows: Tensor<D>,
     private readonly snapshot: readonly (readonly [Tensor, Float32Array | Float64Array])[],
-  ) {}
+    run: CurvatureRun<D>,
+  ) {
+    this.#programs = new ProgramCache(run.compileOptions);
+  }
 
   /** Entries `N · O · P` the cache would hold (O the model's outputs per example): what the budget is checked against. */
   static entries(run: CurvatureRun<FloatDType>, dimension: number): number {
@@ -61,7 +66,7 @@ export class GGNSquareRootCache<D extends FloatDType> {
       }
       row += perBatch;
     }
-    return new GGNSquareRootCache(data, count, dimension, run.dtype, snapshot);
+    return new GGNSquareRootCache(new Tensor(run.dtype, [count, dimension], data as Tensor<D>["data"]), snapshot, run);
   }
 
   /** Whether the model's parameters and buffers are still the ones the rows were computed from. */
@@ -77,17 +82,23 @@ export class GGNSquareRootCache<D extends FloatDType> {
     return true;
   }
 
-  /** `G X = R (Rᵀ X)` for a `[P, K]` matrix X, accumulated in float64 and rounded once to the operator's dtype. */
-  times(x: Tensor<D>): Tensor<D> {
-    const k = x.shape[1];
-    const [p, rows] = [this.dimension, this.rows];
-    const projected = new Float64Array(rows * k);
-    // Rᵀ X: A = Rᵀ ([rows, P] row-major), B = X ([P, K]).
-    gemmInto(rows, k, p, this.transposedRows, 0, p, 1, x.data as Float32Array | Float64Array, 0, k, 1, projected, 0, k);
-    const out = new Tensor(this.dtype, [p, k]);
-    // R (Rᵀ X): A = R, read from Rᵀ with swapped strides.
-    gemmInto(p, k, rows, this.transposedRows, 0, 1, p, projected, 0, k, 1, out.data as Float32Array | Float64Array, 0, k);
-    return out as Tensor<D>;
+  /** `G X = R (Rᵀ X)` for a `[P, K]` matrix X: one run of a program compiled once (K is symbolic). */
+  async times(x: Tensor<D>): Promise<Tensor<D>> {
+    const [rows, p] = this.transposedRows.shape;
+    const dtype = this.transposedRows.dtype;
+    const program = await this.#programs.get("product", () =>
+      trace(({ rt, v }) => ({ product: matmul(transpose(rt, [1, 0]), matmul(rt, v)) }), {
+        rt: { dtype, shape: [rows, p] },
+        v: { dtype, shape: [p, "k"] },
+      }, "GGNSquareRootProduct"),
+    );
+    const { product } = await program.run({ rt: this.transposedRows, v: x });
+    return product as Tensor<D>;
+  }
+
+  /** Releases the compiled program. */
+  dispose(): Promise<void> {
+    return this.#programs.dispose();
   }
 }
 

@@ -147,16 +147,9 @@ export class CGInverseLinearOperator<D extends FloatDType = FloatDType> extends 
       iterations++;
       const m = active.length;
       const ap = await multiplyColumns(this.operator, p, m, WHO, `the product of A with the search directions at iteration ${iterations}`);
-      const pap = columnDots(p, ap, n, m);
-      const pp = columnDots(p, p, n, m);
-      const alphas = pap.map((curvature, c) => (curvature > this.eps * pp[c] ? rz[c] / curvature : 0));
-      for (let i = 0; i < n; i++) {
-        for (let c = 0; c < m; c++) {
-          const j = active[c];
-          x[i * k + j] += alphas[c] * p[i * m + c];
-          r[i * k + j] -= alphas[c] * ap[i * m + c];
-        }
-      }
+      const [pap, pp] = columnCurvatures(p, ap, n, m);
+      const alphas = Float64Array.from(pap, (curvature, c) => (curvature > this.eps * pp[c] ? rz[c] / curvature : 0));
+      addScaledColumns(x, r, k, Int32Array.from(active), alphas, p, ap, n, m);
       absolute = columnNorms(r, n, k);
       residualNorms.push(relative());
       const keep: number[] = [];
@@ -167,16 +160,13 @@ export class CGInverseLinearOperator<D extends FloatDType = FloatDType> extends 
       });
       if (keep.length === 0 || iterations === this.maxIter) break;
       const next = keep.map((c) => active[c]);
-      const rNext = gatherColumns(r, n, k, next);
+      // All columns still active (the common case): no gathered copies.
+      const rNext = next.length === k ? r : gatherColumns(r, n, k, next);
       z = await this.precondition(rNext, next.length, iterations);
       const rzNext = columnDots(rNext, z, n, next.length);
-      const pKept = gatherColumns(p, n, m, keep);
-      for (let i = 0; i < n; i++) {
-        for (let c = 0; c < keep.length; c++) {
-          const beta = rzNext[c] / rz[keep[c]];
-          pKept[i * keep.length + c] = z[i * keep.length + c] + beta * pKept[i * keep.length + c];
-        }
-      }
+      const pKept = keep.length === m ? p : gatherColumns(p, n, m, keep);
+      const betas = Float64Array.from(keep, (c, i) => rzNext[i] / rz[c]);
+      nextDirections(pKept, z, betas, n, keep.length);
       p = pKept;
       rz = rzNext;
       active = next;
@@ -201,13 +191,65 @@ export class CGInverseLinearOperator<D extends FloatDType = FloatDType> extends 
   }
 }
 
+/** `x[:, active] += alphas ⊙ p` and `r[:, active] -= alphas ⊙ ap` (p, ap: `[n, m]`, x, r: `[n, k]`); a small hot loop of its own so it stays optimized. */
+function addScaledColumns(
+  x: Float64Array, r: Float64Array, k: number, active: Int32Array, alphas: Float64Array, p: Float64Array, ap: Float64Array, n: number, m: number,
+): void {
+  if (m === k) {
+    // Every column active, in order: contiguous rows.
+    for (let i = 0; i < n; i++) {
+      const from = i * k;
+      for (let c = 0; c < k; c++) {
+        x[from + c] += alphas[c] * p[from + c];
+        r[from + c] -= alphas[c] * ap[from + c];
+      }
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const row = i * k;
+    const from = i * m;
+    for (let c = 0; c < m; c++) {
+      const at = row + active[c];
+      x[at] += alphas[c] * p[from + c];
+      r[at] -= alphas[c] * ap[from + c];
+    }
+  }
+}
+
+/** `p = z + betas ⊙ p`, in place, for `[n, m]` matrices. */
+function nextDirections(p: Float64Array, z: Float64Array, betas: Float64Array, n: number, m: number): void {
+  for (let i = 0; i < n; i++) {
+    const from = i * m;
+    for (let c = 0; c < m; c++) p[from + c] = z[from + c] + betas[c] * p[from + c];
+  }
+}
+
+/** `pⱼᵀ(Ap)ⱼ` and `pⱼᵀpⱼ` for each column, in one pass. */
+function columnCurvatures(p: Float64Array, ap: Float64Array, n: number, m: number): [Float64Array, Float64Array] {
+  const pap = new Float64Array(m);
+  const pp = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    const from = i * m;
+    for (let c = 0; c < m; c++) {
+      const v = p[from + c];
+      pap[c] += v * ap[from + c];
+      pp[c] += v * v;
+    }
+  }
+  return [pap, pp];
+}
+
 function columnNorms(a: Float64Array, n: number, k: number): number[] {
   return columnDots(a, a, n, k).map(Math.sqrt);
 }
 
 /** `aⱼᵀ bⱼ` for each column `j` of two `[n, k]` matrices. */
 function columnDots(a: Float64Array, b: Float64Array, n: number, k: number): number[] {
-  const dots = new Array<number>(k).fill(0);
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) dots[j] += a[i * k + j] * b[i * k + j];
-  return dots;
+  const dots = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const from = i * k;
+    for (let j = 0; j < k; j++) dots[j] += a[from + j] * b[from + j];
+  }
+  return Array.from(dots);
 }
