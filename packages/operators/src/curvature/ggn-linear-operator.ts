@@ -62,6 +62,8 @@ export class GGNLinearOperator<D extends FloatDType = FloatDType> extends Curvat
   readonly squareRootCache: "auto" | "always" | "never";
   readonly #squareRootBudget: number;
   #cache: GGNSquareRootCache<D> | undefined;
+  /** The build in progress: concurrent products wait for one build. */
+  #building: Promise<GGNSquareRootCache<D>> | undefined;
   /** Columns multiplied so far without the cache (what `"auto"` weighs against the cost of building it). */
   #columnsAsked = 0;
 
@@ -96,6 +98,7 @@ export class GGNLinearOperator<D extends FloatDType = FloatDType> extends Curvat
   /** The cache to use for a product with `columns` columns, built or rebuilt when the policy says so. */
   private async squareRoot(columns: number): Promise<GGNSquareRootCache<D> | undefined> {
     if (this.squareRootCache === "never" || this.mcSamples > 0) return undefined;
+    if (this.#building !== undefined) return this.#building;
     if (this.#cache !== undefined) {
       if (this.#cache.isCurrent(this.model)) return this.#cache;
       await this.#cache.dispose();
@@ -108,7 +111,12 @@ export class GGNLinearOperator<D extends FloatDType = FloatDType> extends Curvat
       const outputs = GGNSquareRootCache.entries(this.run, 1) / (this.run.numData as number);
       if (bytes > this.#squareRootBudget || this.#columnsAsked < outputs) return undefined;
     }
-    this.#cache = await GGNSquareRootCache.build(this.run, this.lossFunction, this.shape[0]);
+    this.#building = GGNSquareRootCache.build(this.run, this.lossFunction, this.shape[0]);
+    try {
+      this.#cache = await this.#building;
+    } finally {
+      this.#building = undefined;
+    }
     return this.#cache;
   }
 

@@ -56,6 +56,15 @@ describe("GGNLinearOperator squareRootCache policy", () => {
     expect(fisher.hasSquareRoot).toBe(false);
   });
 
+  it("concurrent products (which share one build) agree with each other and the programs", async () => {
+    const problem = cnnCrossEntropy();
+    const ggn = ggnOf(problem, { squareRootCache: "always" });
+    const x = new Generator(8).normal([ggn.shape[1], 2], { dtype: "float64" });
+    const [a, b] = await Promise.all([ggn.matmat(x), ggn.matmat(x)]);
+    assertAllClose(a, b, { rtol: 0, atol: 0 }, "two concurrent products");
+    assertAllClose(a, await ggnOf(problem, { squareRootCache: "never" }).matmat(x), { rtol: 1e-10, atol: 1e-12 }, "vs programs");
+  });
+
   it("rejects bad options, naming them", () => {
     const problem = cnnCrossEntropy();
     expect(() => ggnOf(problem, { squareRootCache: "sometimes" as never })).toThrow(ValueError);
