@@ -180,6 +180,10 @@ describe("information geometry", () => {
     expectClose((await implicit.solve(b, { regul: REGUL, M: dense, maxIter: 1 })).toFlat(), v.toFlat(), "perfect preconditioner", 1e-8);
     expectClose((await implicit.solve(b, { regul: REGUL, x0: v, maxIter: 1 })).toFlat(), v.toFlat(), "perfect x0", 1e-12);
     expectClose((await implicit.solve(b, { regul: REGUL, M: blocks, maxIter: 100, rtol: 1e-10 })).toFlat(), v.toFlat(), "block-diagonal preconditioner", 1e-6);
+    // tol = max(rtol ‖b‖, atol): an atol above ‖b - A x0‖ returns x0 untouched; with rtol 0 a tight atol reaches the solution.
+    const start = v.scale(0.5);
+    expectClose((await implicit.solve(b, { regul: REGUL, x0: start, rtol: 0, atol: 1e10 })).toFlat(), start.toFlat(), "atol above the start's residual", 1e-15);
+    expectClose((await implicit.solve(b, { regul: REGUL, x0: start, rtol: 0, atol: 1e-10 })).toFlat(), v.toFlat(), "rtol 0, atol 1e-10", 1e-6);
     expectClose(await implicit.toDense(), dense.toDense(), "toDense");
     const map = new PFMapDense(lc, new Tensor("float64", [1, 2, lc.numel()], new Float64Array([...v.toFloat64(), ...w.toFloat64()])));
     expectClose((await implicit.mmap(map)).rows(), dense.mmap(map).rows(), "mmap");

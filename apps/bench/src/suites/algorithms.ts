@@ -15,7 +15,9 @@ import type { BenchCase, BenchSuite, SuiteSummary } from "../suite.js";
 // 3. the same for 32 right-hand sides at once (one 32-column matmat per
 //    iteration); the goal is at most 3x the time of one;
 // 4. one product of the damped GGN with 1 and with 32 columns, to separate
-//    the operator's cost from CG's own.
+//    the operator's cost from CG's own, with the GGN's cached square root
+//    (squareRootCache "auto", the default, built by the warm-up) and without
+//    it ("never": the vmapped JVP/VJP programs).
 // Each timed call builds nothing: the operator is made (and its program
 // compiled by the warm-up call) in prepare.
 
@@ -24,12 +26,12 @@ const PARAMETERS = 683;
 const DAMPING = 1e-2;
 const CG_ITERATIONS = 100;
 
-function tourGgn(): LinearOperator<"float32"> {
+function tourGgn(squareRootCache: "auto" | "never" = "auto"): LinearOperator<"float32"> {
   const generator = new Generator(0);
   const data = syntheticClassification(generator, { numData: 50, batchSize: 20, inputShape: [3, 10, 10], numClasses: 5 });
   const model = tourCnn(generator);
   const params = model.namedParameters().map(([name]) => name);
-  return new GGNLinearOperator(model, new CrossEntropyLoss({ reduction: "mean" }), params, data, OPTIONS) as LinearOperator<"float32">;
+  return new GGNLinearOperator(model, new CrossEntropyLoss({ reduction: "mean" }), params, data, { ...OPTIONS, squareRootCache }) as LinearOperator<"float32">;
 }
 
 /** Operator products of the last timed call of each case, for the summary. */
@@ -74,14 +76,14 @@ function cgCase(columns: number): BenchCase {
 }
 
 /** One product of the damped GGN with `columns` random columns: what a CG iteration costs in operator time. */
-function productCase(columns: number): BenchCase {
+function productCase(columns: number, squareRootCache: "auto" | "never" = "auto"): BenchCase {
   return {
-    name: `damped ggn product ${columns} columns ort`,
+    name: `damped ggn product ${columns} columns${squareRootCache === "never" ? " programs" : ""} ort`,
     n: PARAMETERS,
     iterations: 10,
-    extra: { operator: "ggn + 1e-2 I", columns, dtype: "float32" },
+    extra: { operator: "ggn + 1e-2 I", columns, dtype: "float32", squareRootCache },
     prepare: () => {
-      const ggn = tourGgn();
+      const ggn = tourGgn(squareRootCache);
       const damped = ggn.add(new IdentityLinearOperator(ggn.inputShapes, "float32").scale(DAMPING));
       const x = new Generator(2).normal([PARAMETERS, columns]);
       return () => damped.matmat(x);
@@ -115,6 +117,12 @@ function summarizeAlgorithms(results: readonly CaseResult[]): SuiteSummary {
     report.product_32_over_1_columns = product32 / product1;
     lines.push(`  the damped GGN's product, 32 columns / 1: ${(product32 / product1).toFixed(2)}x (${product32.toFixed(1)} ms / ${product1.toFixed(2)} ms)`);
   }
+  const programs1 = results.find((r) => r.name === productCase(1, "never").name)?.medianMs;
+  const programs32 = results.find((r) => r.name === productCase(32, "never").name)?.medianMs;
+  if (programs1 !== undefined && programs32 !== undefined) {
+    report.product_programs_32_over_1_columns = programs32 / programs1;
+    lines.push(`  without the cached square root, 32 columns / 1: ${(programs32 / programs1).toFixed(2)}x (${programs32.toFixed(1)} ms / ${programs1.toFixed(2)} ms)`);
+  }
   return { report: { algorithms: report }, lines };
 }
 
@@ -122,6 +130,6 @@ function summarizeAlgorithms(results: readonly CaseResult[]): SuiteSummary {
 export const algorithmsSuite: BenchSuite = {
   name: "algorithms",
   description: "eigsh top-10 eigenvalues and 100 CG iterations (1 vs 32 right-hand sides) on the curvature tour CNN's GGN (float32, ORT CPU)",
-  cases: () => [eigshCase(), cgCase(1), cgCase(32), productCase(1), productCase(32)],
+  cases: () => [eigshCase(), cgCase(1), cgCase(32), productCase(1), productCase(32), productCase(1, "never"), productCase(32, "never")],
   summarize: summarizeAlgorithms,
 };

@@ -107,8 +107,8 @@ export async function ggnSquareRootRows<D extends FloatDType = FloatDType>(
   }
 }
 
-/** The per-batch-size programs and the pass over the data. */
-class DiagonalComputer<D extends FloatDType> {
+/** The per-batch-size programs and the pass over the data (also the GGN operator's square-root cache). */
+export class DiagonalComputer<D extends FloatDType> {
   readonly #programs: ProgramCache;
 
   constructor(

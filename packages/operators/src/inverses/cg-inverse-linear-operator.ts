@@ -1,5 +1,7 @@
-import type { FloatDType, Tensor } from "@curv/tensor";
-import { assertSquareOperator, checkInteger, checkOperator, checkPositive, matrixTensor, multiplyColumns } from "../algorithm-inputs.js";
+import { DTypeError, ShapeError, formatShape, type FloatDType, type Tensor } from "@curv/tensor";
+import {
+  assertSquareOperator, checkInteger, checkOperator, checkPositive, float64Values, matrixTensor, multiplyColumns,
+} from "../algorithm-inputs.js";
 import { LinearOperator } from "../linear-operator.js";
 import { checkPreconditioner, gatherColumns } from "./columns.js";
 
@@ -13,6 +15,12 @@ export interface CGOptions<D extends FloatDType = FloatDType> {
    * anyone solving a curvature system wants; curvlinops' tests pass their own.)
    */
   tolerance?: number;
+  /**
+   * Absolute tolerance: a column has converged when `‖b - A x‖ ≤
+   * max(tolerance · ‖b‖, atol)` (NNGeometry's and SciPy's rule); default 0,
+   * the relative test alone.
+   */
+  atol?: number;
   /**
    * Breakdown guard: a column stops when its search direction has curvature
    * `pᵀAp ≤ eps · ‖p‖²` (A is not positive definite along it, or the column
@@ -30,7 +38,7 @@ export type CGColumnStatus = "converged" | "max-iter" | "breakdown";
 export interface CGSolveRecord {
   /** Iterations run (= products with `A`, one per iteration for all active columns). */
   iterations: number;
-  /** `residualNorms[t][j] = ‖b_j - A x_j‖ / ‖b_j‖` after iteration `t` (`t = 0`: the start, x = 0). */
+  /** `residualNorms[t][j] = ‖b_j - A x_j‖ / ‖b_j‖` (`‖b_j - A x_j‖` when `b_j = 0`) after iteration `t` (`t = 0`: the start, x = 0 or `x0`). */
   residualNorms: number[][];
   /** Why each column stopped. */
   status: CGColumnStatus[];
@@ -68,39 +76,66 @@ export class CGInverseLinearOperator<D extends FloatDType = FloatDType> extends 
   readonly operator: LinearOperator<D>;
   readonly maxIter: number;
   readonly tolerance: number;
+  readonly atol: number;
   readonly eps: number;
   readonly preconditioner: LinearOperator<D> | undefined;
   /** The record of the last solve (`undefined` before the first). */
   lastSolve: CGSolveRecord | undefined;
 
-  constructor(operator: LinearOperator<D>, { maxIter = 1000, tolerance = 1e-6, eps = 1e-10, preconditioner }: CGOptions<D> = {}) {
+  constructor(operator: LinearOperator<D>, { maxIter = 1000, tolerance = 1e-6, atol = 0, eps = 1e-10, preconditioner }: CGOptions<D> = {}) {
     checkOperator(operator, WHO);
     assertSquareOperator(operator, WHO);
     super({ dtype: operator.dtype, inputShapes: operator.outputShapes, outputShapes: operator.inputShapes });
     this.operator = operator;
     this.maxIter = checkInteger(maxIter, WHO, "maxIter", 1);
     this.tolerance = checkPositive(tolerance, WHO, "tolerance", { allowZero: true });
+    this.atol = checkPositive(atol, WHO, "atol", { allowZero: true });
     this.eps = checkPositive(eps, WHO, "eps", { allowZero: true });
     this.preconditioner = checkPreconditioner(preconditioner, operator, WHO);
   }
 
   protected async matmatImpl(b: Tensor<D>): Promise<Tensor<D>> {
+    return this.solve(b);
+  }
+
+  /**
+   * `A⁻¹ B` for B of shape `[n, K]` (K columns at once), starting from `x0`
+   * (same shape; default 0, which is what `matmat` does). A start costs one
+   * more product, `B - A x0`. The record is in {@link CGInverseLinearOperator.lastSolve}.
+   *
+   * @example
+   * ```ts
+   * const x = await new CGInverseLinearOperator(a, { tolerance: 0, atol: 1e-10 }).solve(b, { x0: guess });
+   * ```
+   */
+  async solve(b: Tensor<D>, { x0 }: { x0?: Tensor<D> } = {}): Promise<Tensor<D>> {
+    if (b.ndim !== 2 || b.shape[0] !== this.shape[1]) throw new ShapeError(`${WHO}.solve: b must be [${this.shape[1]}, K], got ${formatShape(b.shape)}`);
+    if (b.dtype !== this.dtype) throw new DTypeError(`${WHO}.solve: b must have dtype ${this.dtype}, got ${b.dtype}`);
     const [n, k] = b.shape;
-    const { x, record } = await this.solve(Float64Array.from(b.data as Float32Array | Float64Array), n, k);
+    if (x0 !== undefined && (x0.ndim !== 2 || x0.shape[0] !== n || x0.shape[1] !== k)) {
+      throw new ShapeError(`${WHO}.solve: x0 must have b's shape [${n}, ${k}], got ${formatShape(x0.shape)}`);
+    }
+    const { x, record } = await this.run(float64Values(b), x0 === undefined ? undefined : float64Values(x0), n, k);
     this.lastSolve = record;
     return matrixTensor(x, n, k, this.dtype);
   }
 
   /** Batched preconditioned CG on `[n, k]` right-hand sides. */
-  private async solve(b: Float64Array, n: number, k: number): Promise<{ x: Float64Array; record: CGSolveRecord }> {
-    const x = new Float64Array(n * k);
+  private async run(b: Float64Array, x0: Float64Array | undefined, n: number, k: number): Promise<{ x: Float64Array; record: CGSolveRecord }> {
+    const x = x0 === undefined ? new Float64Array(n * k) : Float64Array.from(x0);
     const r = Float64Array.from(b);
+    if (x0 !== undefined) {
+      const ax = await multiplyColumns(this.operator, x, k, WHO, "the product of A with x0");
+      for (let i = 0; i < r.length; i++) r[i] -= ax[i];
+    }
     const bNorms = columnNorms(b, n, k);
+    const thresholds = bNorms.map((norm) => Math.max(this.tolerance * norm, this.atol));
     const status: CGColumnStatus[] = new Array<CGColumnStatus>(k).fill("max-iter");
-    const relative = (): number[] => columnNorms(r, n, k).map((norm, j) => (bNorms[j] > 0 ? norm / bNorms[j] : 0));
+    let absolute = columnNorms(r, n, k);
+    const relative = (): number[] => absolute.map((norm, j) => (bNorms[j] > 0 ? norm / bNorms[j] : norm));
     const residualNorms = [relative()];
     let active = [...Array(k).keys()].filter((j) => {
-      const done = residualNorms[0][j] <= this.tolerance;
+      const done = absolute[j] <= thresholds[j];
       if (done) status[j] = "converged";
       return !done;
     });
@@ -112,36 +147,26 @@ export class CGInverseLinearOperator<D extends FloatDType = FloatDType> extends 
       iterations++;
       const m = active.length;
       const ap = await multiplyColumns(this.operator, p, m, WHO, `the product of A with the search directions at iteration ${iterations}`);
-      const pap = columnDots(p, ap, n, m);
-      const pp = columnDots(p, p, n, m);
-      const alphas = pap.map((curvature, c) => (curvature > this.eps * pp[c] ? rz[c] / curvature : 0));
-      for (let i = 0; i < n; i++) {
-        for (let c = 0; c < m; c++) {
-          const j = active[c];
-          x[i * k + j] += alphas[c] * p[i * m + c];
-          r[i * k + j] -= alphas[c] * ap[i * m + c];
-        }
-      }
-      const norms = relative();
-      residualNorms.push(norms);
+      const [pap, pp] = columnCurvatures(p, ap, n, m);
+      const alphas = Float64Array.from(pap, (curvature, c) => (curvature > this.eps * pp[c] ? rz[c] / curvature : 0));
+      addScaledColumns(x, r, k, Int32Array.from(active), alphas, p, ap, n, m);
+      absolute = columnNorms(r, n, k);
+      residualNorms.push(relative());
       const keep: number[] = [];
       active.forEach((j, c) => {
-        if (norms[j] <= this.tolerance) status[j] = "converged";
+        if (absolute[j] <= thresholds[j]) status[j] = "converged";
         else if (alphas[c] === 0) status[j] = "breakdown";
         else keep.push(c);
       });
       if (keep.length === 0 || iterations === this.maxIter) break;
       const next = keep.map((c) => active[c]);
-      const rNext = gatherColumns(r, n, k, next);
+      // All columns still active (the common case): no gathered copies.
+      const rNext = next.length === k ? r : gatherColumns(r, n, k, next);
       z = await this.precondition(rNext, next.length, iterations);
       const rzNext = columnDots(rNext, z, n, next.length);
-      const pKept = gatherColumns(p, n, m, keep);
-      for (let i = 0; i < n; i++) {
-        for (let c = 0; c < keep.length; c++) {
-          const beta = rzNext[c] / rz[keep[c]];
-          pKept[i * keep.length + c] = z[i * keep.length + c] + beta * pKept[i * keep.length + c];
-        }
-      }
+      const pKept = keep.length === m ? p : gatherColumns(p, n, m, keep);
+      const betas = Float64Array.from(keep, (c, i) => rzNext[i] / rz[c]);
+      nextDirections(pKept, z, betas, n, keep.length);
       p = pKept;
       rz = rzNext;
       active = next;
@@ -157,13 +182,62 @@ export class CGInverseLinearOperator<D extends FloatDType = FloatDType> extends 
   /** `(A⁻¹)ᵀ = (Aᵀ)⁻¹`: CG on the adjoint (with the preconditioner's adjoint). */
   adjoint(): LinearOperator<D> {
     if (this.isSelfAdjoint) return this;
-    const { maxIter, tolerance, eps } = this;
-    return new CGInverseLinearOperator(this.operator.adjoint(), { maxIter, tolerance, eps, preconditioner: this.preconditioner?.adjoint() });
+    const { maxIter, tolerance, atol, eps } = this;
+    return new CGInverseLinearOperator(this.operator.adjoint(), { maxIter, tolerance, atol, eps, preconditioner: this.preconditioner?.adjoint() });
   }
 
   override get isSelfAdjoint(): boolean {
     return this.operator.isSelfAdjoint && (this.preconditioner?.isSelfAdjoint ?? true);
   }
+}
+
+/** `x[:, active] += alphas ⊙ p` and `r[:, active] -= alphas ⊙ ap` (p, ap: `[n, m]`, x, r: `[n, k]`); a small hot loop of its own so it stays optimized. */
+function addScaledColumns(
+  x: Float64Array, r: Float64Array, k: number, active: Int32Array, alphas: Float64Array, p: Float64Array, ap: Float64Array, n: number, m: number,
+): void {
+  if (m === k) {
+    // Every column active, in order: contiguous rows.
+    for (let i = 0; i < n; i++) {
+      const from = i * k;
+      for (let c = 0; c < k; c++) {
+        x[from + c] += alphas[c] * p[from + c];
+        r[from + c] -= alphas[c] * ap[from + c];
+      }
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const row = i * k;
+    const from = i * m;
+    for (let c = 0; c < m; c++) {
+      const at = row + active[c];
+      x[at] += alphas[c] * p[from + c];
+      r[at] -= alphas[c] * ap[from + c];
+    }
+  }
+}
+
+/** `p = z + betas ⊙ p`, in place, for `[n, m]` matrices. */
+function nextDirections(p: Float64Array, z: Float64Array, betas: Float64Array, n: number, m: number): void {
+  for (let i = 0; i < n; i++) {
+    const from = i * m;
+    for (let c = 0; c < m; c++) p[from + c] = z[from + c] + betas[c] * p[from + c];
+  }
+}
+
+/** `pⱼᵀ(Ap)ⱼ` and `pⱼᵀpⱼ` for each column, in one pass. */
+function columnCurvatures(p: Float64Array, ap: Float64Array, n: number, m: number): [Float64Array, Float64Array] {
+  const pap = new Float64Array(m);
+  const pp = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    const from = i * m;
+    for (let c = 0; c < m; c++) {
+      const v = p[from + c];
+      pap[c] += v * ap[from + c];
+      pp[c] += v * v;
+    }
+  }
+  return [pap, pp];
 }
 
 function columnNorms(a: Float64Array, n: number, k: number): number[] {
@@ -172,7 +246,10 @@ function columnNorms(a: Float64Array, n: number, k: number): number[] {
 
 /** `aⱼᵀ bⱼ` for each column `j` of two `[n, k]` matrices. */
 function columnDots(a: Float64Array, b: Float64Array, n: number, k: number): number[] {
-  const dots = new Array<number>(k).fill(0);
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) dots[j] += a[i * k + j] * b[i * k + j];
-  return dots;
+  const dots = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const from = i * k;
+    for (let j = 0; j < k; j++) dots[j] += a[from + j] * b[from + j];
+  }
+  return Array.from(dots);
 }

@@ -78,6 +78,41 @@ describe("CGInverseLinearOperator", () => {
     expect(x.slice(null, 2).toArray().every((v) => v === 0)).toBe(true);
   });
 
+  it("solve(b, { x0 }) starts from x0: from the dense solution it converges at once; from any start it reaches it", async () => {
+    const inverse = new CGInverseLinearOperator(new DenseLinearOperator(a), { tolerance: 1e-13 });
+    const exact = await inverse.solve(b, { x0: dense });
+    expect(inverse.lastSolve?.iterations).toBe(0);
+    expect(relativeError(exact, dense)).toBeLessThan(1e-12);
+    const start = new Generator(9).normal([n, 5], { dtype: "float64" });
+    expect(relativeError(await inverse.solve(b, { x0: start }), dense)).toBeLessThan(1e-8);
+    // The start's residual b - A x0 is the record's first entry.
+    const r0 = matmul(a, start).data.map((v, i) => (b.data[i] as number) - v);
+    const norm0 = Math.hypot(...Array.from({ length: n }, (_, i) => r0[i * 5]));
+    const bNorm0 = Math.hypot(...Array.from({ length: n }, (_, i) => b.data[i * 5] as number));
+    expect(inverse.lastSolve?.residualNorms[0][0]).toBeCloseTo(norm0 / bNorm0, 12);
+    await expect(inverse.solve(b, { x0: start.reshape([5, n]) })).rejects.toThrow(/x0 must have b's shape/);
+  });
+
+  it("atol: a column stops once ‖r‖ <= max(tolerance ‖b‖, atol)", async () => {
+    const absolute = new CGInverseLinearOperator(new DenseLinearOperator(a), { tolerance: 0, atol: 1e-3 });
+    const x = await absolute.matmat(b);
+    const record = absolute.lastSolve!;
+    expect(record.status).toEqual(Array(5).fill("converged"));
+    const residual = matmul(a, x).data.map((v, i) => (b.data[i] as number) - v);
+    for (let j = 0; j < 5; j++) {
+      const norm = Math.hypot(...Array.from({ length: n }, (_, i) => residual[i * 5 + j]));
+      expect(norm).toBeLessThanOrEqual(1e-3 * (1 + 1e-9));
+      // One iteration earlier it was above atol (the stop is the first iteration below).
+      const before = record.residualNorms.findIndex((row) => row[j] * Math.hypot(...Array.from({ length: n }, (_, i) => b.data[i * 5 + j] as number)) <= 1e-3);
+      expect(before).toBeGreaterThan(0);
+    }
+    // A loose atol stops before the relative tolerance would: fewer iterations.
+    const relative = new CGInverseLinearOperator(new DenseLinearOperator(a), { tolerance: 1e-10 });
+    await relative.matmat(b);
+    expect(record.iterations).toBeLessThan(relative.lastSolve!.iterations);
+    expect(() => new CGInverseLinearOperator(new DenseLinearOperator(a), { atol: -1 })).toThrow(/atol/);
+  });
+
   it("rejects non-square operators, bad options and NaN products", async () => {
     const rect = new DenseLinearOperator(f64([[1, 2, 3], [4, 5, 6]]));
     expect(() => new CGInverseLinearOperator(rect)).toThrow(ShapeError);

@@ -1,5 +1,5 @@
 /** NNGeometry's `PMatImplicit`: no matrix stored, every product exact through @curv/operators. */
-import type { LinearOperator } from "@curv/operators";
+import { CGInverseLinearOperator, IdentityLinearOperator, LinearOperator } from "@curv/operators";
 import { DTypeError, Tensor, ValueError, type FloatDType } from "@curv/tensor";
 import type { LayerCollection } from "../layers/layer-collection.js";
 import { fisherDiagonal, fisherOperator, type FisherSource } from "../helpers/fisher-source.js";
@@ -135,34 +135,48 @@ export class PMatImplicit<D extends FloatDType = FloatDType> {
    * `(M + regul·I)⁻¹ b` by preconditioned conjugate gradient (NNGeometry's
    * `solvePVec` with `solve="cg"`): `tol = max(rtol ‖b‖, atol)`, at most
    * `maxIter` products, and the preconditioner `M` applied as
-   * `M.solve(r, { regul })`.
+   * `M.solve(r, { regul })`. It runs on @curv/operators' `CGInverseLinearOperator` (`atol`, `solve(B, { x0 })`).
    */
   async solve(b: PVector<D>, { regul = 1e-8, solve = "default", x0, rtol = 1e-5, atol = 0, maxIter, M }: ConjugateGradientOptions<D> = {}): Promise<PVector<D>> {
     this.check(b, "solve");
     if (solve !== "default" && solve !== "cg") throw new ValueError(`PMatImplicit.solve: solve must be "cg" or "default", got ${JSON.stringify(solve)}`);
     if (!(regul >= 0)) throw new ValueError(`PMatImplicit.solve: regul must be >= 0, got ${regul}`);
-    const limit = maxIter ?? 10 * this.layerCollection.numel();
-    const rhs = b.toFloat64();
-    const apply = async (x: Float64Array) => (await this.product(x)).map((value, i) => value + regul * x[i]);
-    const precondition = (r: Float64Array) => (M === undefined ? r.slice() : M.solve(b.withValues(r), { regul }).toFloat64());
-    let x = x0 === undefined ? new Float64Array(rhs.length) : (this.check(x0, "solve"), x0.toFloat64());
-    let r = x0 === undefined ? rhs.slice() : (await apply(x)).map((ax, i) => rhs[i] - ax);
-    const tolerance = Math.max(rtol * Math.sqrt(dot(rhs, rhs)), atol);
-    let z = precondition(r);
-    let p = z.slice();
-    let rz = dot(r, z);
-    for (let iteration = 0; iteration < limit; iteration++) {
-      if (Math.sqrt(dot(r, r)) <= tolerance) break;
-      const ap = await apply(p);
-      const alpha = rz / dot(p, ap);
-      x = x.map((xi, i) => xi + alpha * p[i]);
-      r = r.map((ri, i) => ri - alpha * ap[i]);
-      z = precondition(r);
-      const next = dot(r, z);
-      const beta = next / rz;
-      rz = next;
-      p = z.map((zi, i) => zi + beta * p[i]);
+    if (x0 !== undefined) this.check(x0, "solve");
+    const operator = this.operator;
+    const damped = regul > 0 ? operator.add(new IdentityLinearOperator(operator.inputShapes, operator.dtype).scale(regul)) : operator;
+    const preconditioner = M === undefined ? undefined : new RegularizedSolveOperator(M, b, regul, operator);
+    // NNGeometry's stop, ‖r‖ ≤ max(rtol ‖b‖, atol), is the shared CG's; eps 0: no breakdown guard beyond pᵀAp > 0.
+    const cg = new CGInverseLinearOperator(damped, { maxIter: maxIter ?? 10 * this.layerCollection.numel(), tolerance: rtol, atol, eps: 0, preconditioner });
+    const column = (v: PVector<D>) => new Tensor("float64", [v.toFloat64().length, 1], v.toFloat64()).astype(operator.dtype);
+    const x = await cg.solve(column(b), x0 === undefined ? {} : { x0: column(x0) });
+    return b.withValues(x.data as ArrayLike<number>);
+  }
+
+}
+
+/** `M.solve(r, { regul })` for each column of r, as the CG preconditioner: NNGeometry's preconditioner applied to the residual. */
+class RegularizedSolveOperator<D extends FloatDType> extends LinearOperator<FloatDType> {
+  constructor(
+    readonly representation: PMatAbstract<D>,
+    readonly like: PVector<D>,
+    readonly regul: number,
+    operator: LinearOperator,
+  ) {
+    super({ dtype: operator.dtype, inputShapes: operator.inputShapes, outputShapes: operator.outputShapes });
+  }
+
+  protected async matmatImpl(r: Tensor<FloatDType>): Promise<Tensor<FloatDType>> {
+    const [p, k] = r.shape;
+    const out = new Tensor("float64", [p, k]);
+    for (let j = 0; j < k; j++) {
+      const column = Float64Array.from({ length: p }, (_, i) => r.data[i * k + j] as number);
+      const z = this.representation.solve(this.like.withValues(column), { regul: this.regul }).toFloat64();
+      for (let i = 0; i < p; i++) out.data[i * k + j] = z[i];
     }
-    return b.withValues(x);
+    return out.astype(this.dtype);
+  }
+
+  adjoint(): LinearOperator<FloatDType> {
+    return this;
   }
 }
