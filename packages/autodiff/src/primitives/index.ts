@@ -11,6 +11,7 @@ import { castP, castRules } from "./cast.js";
 import { concatP, concatRules } from "./concat.js";
 import { conv2dP, conv2dRules } from "./conv2d.js";
 import { convTranspose2dP, convTranspose2dRules } from "./conv-transpose2d.js";
+import { convWeightGradP, convWeightGradRules } from "./conv-weight-gradient.js";
 import { divP, divRules } from "./div.js";
 import { equalP, equalRules } from "./equal.js";
 import { erfP, erfRules } from "./erf.js";
@@ -88,6 +89,7 @@ export const PRIMITIVES: readonly PrimitiveEntry[] = [
   // convolution and pooling
   entry(conv2dP, conv2dRules),
   entry(convTranspose2dP, convTranspose2dRules),
+  entry(convWeightGradP, convWeightGradRules),
   entry(maxPool2dP, maxPool2dRules),
   // layer taps
   entry(tapP, tapRules),
@@ -99,6 +101,7 @@ export { cast, castP } from "./cast.js";
 export { concat, concatP } from "./concat.js";
 export { conv2d, conv2dP, type Conv2dOptions } from "./conv2d.js";
 export { convTranspose2d, convTranspose2dP, type ConvTranspose2dOptions } from "./conv-transpose2d.js";
+export { convWeightGrad, convWeightGradP } from "./conv-weight-gradient.js";
 export { div, divP } from "./div.js";
 export { equal, equalP } from "./equal.js";
 export { erf, erfP } from "./erf.js";

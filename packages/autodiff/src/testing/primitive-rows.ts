@@ -5,12 +5,13 @@
 import { Generator, Tensor, type FloatDType } from "@curv/tensor";
 import type { Primitive } from "../core/primitive.js";
 import {
-  add, addP, broadcastTo, broadcastToP, cast, castP, concat, concatP, conv2d, conv2dP, convTranspose2d, convTranspose2dP, div, divP,
+  add, addP, broadcastTo, broadcastToP, cast, castP, concat, concatP, conv2d, conv2dP, convTranspose2d, convTranspose2dP, convWeightGrad, convWeightGradP, div, divP,
   equal, equalP, erf, erfP, exp, expP, greater, greaterP, less, lessP, log, logP, matmul, matmulP, maximum, maximumP, maxPool2d, maxPool2dP,
   mul, mulP, neg, negP, oneHot, oneHotP, pad, padP, pow, powP, reduceMax, reduceMaxP, reduceSum, reduceSumP, reshape,
   reshapeP, sigmoid, sigmoidP, slice, sliceP, sqrt, sqrtP, stopGradient, stopGradientP, sub, subP, transpose, transposeP, where,
   whereP, tapLayerOutput, tapP,
 } from "../primitives/index.js";
+import { convParams } from "../primitives/conv2d.js";
 import type { DerivativeCase } from "./derivative-check.js";
 
 /** A derivative case that covers one primitive. */
@@ -85,6 +86,18 @@ export const PRIMITIVE_ROWS: readonly PrimitiveRow[] = [
   {
     name: "convTranspose2d (stride 2, padding 1, groups 2)", primitive: convTranspose2dP, operands: [real(2, 6, 3, 3), real(6, 2, 3, 3)],
     f: ([y, w]) => convTranspose2d(y, w, { stride: 2, padding: 1, groups: 2, outputSize: [6, 6] }),
+  },
+  {
+    name: "convWeightGrad (stride 2, padding 1, groups 2, cropped)", primitive: convWeightGradP, operands: [real(2, 4, 6, 6), real(2, 6, 3, 3)],
+    f: ([x, dy]) => convWeightGrad(x, dy, [3, 3], convParams("convWeightGrad", { stride: 2, padding: 1, groups: 2 })),
+  },
+  {
+    name: "convWeightGrad (dilation 2, asymmetric padding)", primitive: convWeightGradP, operands: [real(1, 2, 6, 5), real(1, 3, 5, 3)],
+    f: ([x, dy]) => convWeightGrad(x, dy, [2, 3], convParams("convWeightGrad", { dilation: 2, padding: [1, 0, 0, 2] })),
+  },
+  {
+    name: "convWeightGrad (stride 2, one channel, last row unread)", primitive: convWeightGradP, operands: [real(2, 1, 6, 6), real(2, 3, 2, 2)],
+    f: ([x, dy]) => convWeightGrad(x, dy, [3, 3], convParams("convWeightGrad", { stride: 2 })),
   },
   {
     name: "maxPool2d (kernel 3, stride 2, padding 1)", primitive: maxPool2dP, operands: [real(2, 3, 5, 5)],

@@ -6,6 +6,7 @@
  */
 import { Tensor, ValueError, type CompileOptions, type FloatDType, type Generator } from "@curv/tensor";
 import type { CurvatureLoss, Module } from "@curv/autodiff";
+import { allFinite } from "../parameter-update.js";
 import { LossAndGradientProgram, type Batch } from "./loss-and-gradient.js";
 
 /** Options every baseline takes besides its hyper-parameters: where its program runs (as {@link SINGD}'s), and randomness. */
@@ -56,7 +57,7 @@ export abstract class FirstOrderOptimizer {
     const { loss, gradients } = await this.#program.run(batch, this.#generator);
     const named = this.model.namedParameters();
     gradients.forEach((g, i) => {
-      const bad = (g.data as FloatArray).findIndex((v) => !Number.isFinite(v));
+      const bad = firstNonFinite(g.data as FloatArray);
       if (bad >= 0) throw new ValueError(`${this.constructor.name}.step: the gradient of "${named[i][0]}" has ${g.data[bad]} at flat index ${bad}; the parameters are unchanged`);
     });
     const updated = named.map(([name, p], i) => {
@@ -79,6 +80,16 @@ export abstract class FirstOrderOptimizer {
   dispose(): Promise<void> {
     return this.#program.dispose();
   }
+}
+
+/**
+ * The index of the first entry that is not finite, or -1: {@link allFinite}'s
+ * monomorphic scan first (`findIndex` with a callback took ~0.2 ms per step
+ * on the CNN's 22,238 gradient entries, a tenth of the whole step).
+ */
+function firstNonFinite(data: FloatArray): number {
+  if (allFinite(data)) return -1;
+  return data.findIndex((v) => !Number.isFinite(v));
 }
 
 /** Throws a ValueError unless `value` is a finite number >= `min` (PyTorch's "Invalid ..." checks). */
