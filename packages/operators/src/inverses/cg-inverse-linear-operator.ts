@@ -1,6 +1,6 @@
-import { DTypeError, ShapeError, formatShape, type FloatDType, type Tensor } from "@curv/tensor";
+import { DTypeError, ShapeError, Tensor, formatShape, type FloatDType } from "@curv/tensor";
 import {
-  assertSquareOperator, checkInteger, checkOperator, checkPositive, float64Values, matrixTensor, multiplyColumns,
+  assertFiniteProduct, assertSquareOperator, checkInteger, checkOperator, checkPositive, float64Values, matrixTensor, multiplyColumns,
 } from "../algorithm-inputs.js";
 import { LinearOperator } from "../linear-operator.js";
 import { checkPreconditioner, gatherColumns } from "./columns.js";
@@ -142,13 +142,15 @@ export class CGInverseLinearOperator<D extends FloatDType = FloatDType> extends 
     });
     let z = await this.precondition(gatherColumns(r, n, k, active), active.length, 0);
     let p: Float64Array = Float64Array.from(z);
+    // p in the operator's dtype, written by the same pass that updates p.
+    let operand = matrixTensor(p, n, active.length, this.dtype);
     let rz = columnDots(gatherColumns(r, n, k, active), z, n, active.length);
     let iterations = 0;
     while (active.length > 0 && iterations < this.maxIter) {
       iterations++;
       const m = active.length;
-      const ap = await multiplyColumns(this.operator, p, m, WHO, `the product of A with the search directions at iteration ${iterations}`);
-      const [pap, pp] = columnCurvatures(p, ap, n, m);
+      const product = await this.operator.matmat(operand);
+      const { ap, pap, pp } = columnCurvatures(p, product.data as Float32Array | Float64Array, n, m, iterations);
       const alphas = Float64Array.from(pap, (curvature, c) => (curvature > this.eps * pp[c] ? rz[c] / curvature : 0));
       // Updates x and r and returns rⱼᵀrⱼ of the active columns, summed in the order columnNorms sums them.
       const squares = addScaledColumns(x, r, k, Int32Array.from(active), alphas, p, ap, n, m);
@@ -175,7 +177,7 @@ export class CGInverseLinearOperator<D extends FloatDType = FloatDType> extends 
       }
       const pKept = keep.length === m ? p : gatherColumns(p, n, m, keep);
       const betas = Float64Array.from(keep, (c, i) => rzNext[i] / rz[c]);
-      nextDirections(pKept, z, betas, n, keep.length);
+      operand = nextDirections(pKept, z, betas, n, keep.length, this.dtype);
       p = pKept;
       rz = rzNext;
       active = next;
@@ -226,32 +228,49 @@ function addScaledColumns(
   return squares;
 }
 
-/** `p = z + betas ⊙ p`, in place, for `[n, m]` matrices. */
-function nextDirections(p: Float64Array, z: Float64Array, betas: Float64Array, n: number, m: number): void {
+/** `p = z + betas ⊙ p`, in place, for `[n, m]` matrices; returns the new p in `dtype` (the next product's operand). */
+function nextDirections<D extends FloatDType>(p: Float64Array, z: Float64Array, betas: Float64Array, n: number, m: number, dtype: D): Tensor<D> {
+  const operand = new Tensor(dtype, [n, m]);
+  const out = operand.data as Float32Array | Float64Array;
   for (let i = 0; i < n; i++) {
     const from = i * m;
-    for (let c = 0; c < m; c++) p[from + c] = z[from + c] + betas[c] * p[from + c];
+    for (let c = 0; c < m; c++) {
+      const v = z[from + c] + betas[c] * p[from + c];
+      p[from + c] = v;
+      out[from + c] = v;
+    }
   }
+  return operand;
 }
 
-/** `pⱼᵀ(Ap)ⱼ` and `pⱼᵀpⱼ` for each column, in one pass. */
-function columnCurvatures(p: Float64Array, ap: Float64Array, n: number, m: number): [Float64Array, Float64Array] {
+/**
+ * `A p` (the operator's result, `[n, m]`) as float64, checked to be finite,
+ * with `pⱼᵀ(Ap)ⱼ` and `pⱼᵀpⱼ` for each column, in one pass.
+ */
+function columnCurvatures(
+  p: Float64Array, product: Float32Array | Float64Array, n: number, m: number, iteration: number,
+): { ap: Float64Array; pap: Float64Array; pp: Float64Array } {
+  const size = n * m;
+  const ap = new Float64Array(size);
   const pap = new Float64Array(m);
   const pp = new Float64Array(m);
   // Column by column, the sums in locals (as addScaledColumns).
-  const size = n * m;
   for (let c = 0; c < m; c++) {
     let curvature = 0;
     let square = 0;
     for (let at = c; at < size; at += m) {
+      const a = product[at];
+      // NaN or ±Inf: throws, naming the first bad entry in row-major order.
+      if (a - a !== 0) assertFiniteProduct(product, WHO, `the product of A with the search directions at iteration ${iteration}`);
+      ap[at] = a;
       const v = p[at];
-      curvature += v * ap[at];
+      curvature += v * a;
       square += v * v;
     }
     pap[c] = curvature;
     pp[c] = square;
   }
-  return [pap, pp];
+  return { ap, pap, pp };
 }
 
 function columnNorms(a: Float64Array, n: number, k: number): number[] {
