@@ -76,8 +76,17 @@ export async function multiplyColumns(
   const rows = transpose ? a.shape[0] : a.shape[1];
   const operand = matrixTensor(x, rows, columns, a.dtype);
   const y = transpose ? await a.rmatmat(operand) : await a.matmat(operand);
-  const values = float64Values(y);
-  assertFiniteProduct(values, who, what);
+  return finiteFloat64Values(y.data as Float32Array | Float64Array, who, what);
+}
+
+/** `float64Values` and `assertFiniteProduct` in one pass (the hot path of the iterative solvers). */
+function finiteFloat64Values(data: Float32Array | Float64Array, who: string, what: string): Float64Array {
+  const values = new Float64Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v - v !== 0) assertFiniteProduct(data, who, what); // NaN or ±Inf: throws, naming the first bad entry
+    values[i] = v;
+  }
   return values;
 }
 

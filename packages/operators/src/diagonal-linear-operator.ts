@@ -4,7 +4,7 @@ import {
 } from "@curv/tensor";
 import { checkDamping, type InvertibleLinearOperator } from "./damped-inverse.js";
 import { frobeniusNormOfValues } from "./dense-fallbacks.js";
-import { LinearOperator } from "./linear-operator.js";
+import { LinearOperator, addProductTo } from "./linear-operator.js";
 import { shapeListsEqual } from "./operand-format.js";
 
 function readDiagonal<D extends FloatDType>(diagonal: Tensor<D> | readonly Tensor<D>[]): Tensor<D>[] {
@@ -61,6 +61,22 @@ export class DiagonalLinearOperator<D extends FloatDType = FloatDType> extends L
     const d = this.values.data;
     for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) out.data[i * k + j] = d[i] * x.data[i * k + j];
     return out;
+  }
+
+  /**
+   * `out += diag(d) x` in one pass, without the product tensor; the product
+   * is rounded to the dtype before the sum, exactly as `matmat` then adding.
+   */
+  override async [addProductTo](x: Tensor<D>, out: Tensor<D>): Promise<void> {
+    const [n, k] = x.shape;
+    const d = this.values.data;
+    const xs = x.data;
+    const ys = out.data;
+    if (this.dtype === "float64") {
+      for (let i = 0; i < n; i++) for (let j = 0, at = i * k; j < k; j++, at++) ys[at] += d[i] * xs[at];
+    } else {
+      for (let i = 0; i < n; i++) for (let j = 0, at = i * k; j < k; j++, at++) ys[at] += Math.fround(d[i] * xs[at]);
+    }
   }
 
   adjoint(): LinearOperator<D> {

@@ -261,3 +261,23 @@ describe("toDense of a matrix too large to hold (issue 15)", () => {
     await expect(new RecordingOperator(new Tensor("float64", [7, 7])).toDense({ maxBytes: 100 })).rejects.toThrow(/needs 392 bytes, over maxBytes 100 bytes/);
   });
 });
+
+describe("sums with diagonal terms", () => {
+  // A sum adds a diagonal (or identity) term in one pass, without its product
+  // tensor; the result must be the bits of "product in the dtype, then add".
+  for (const dtype of ["float32", "float64"] as const) {
+    it(`adds diag(d) x with the rounding of matmat then add (${dtype})`, async () => {
+      const g = new Generator(11);
+      const dense = new DenseLinearOperator(g.normal([7, 7], { dtype }));
+      const diagonal = new DiagonalLinearOperator([g.normal([7], { dtype })]);
+      const damping = new IdentityLinearOperator(7, dtype).scale(1e-2);
+      const x = g.normal([7, 5], { dtype });
+      const sum = await dense.add(diagonal).add(damping).add(new IdentityLinearOperator(7, dtype)).matmat(x);
+      const expected = await dense.matmat(x);
+      for (const term of [await diagonal.matmat(x), await damping.matmat(x), x]) {
+        for (let i = 0; i < expected.data.length; i++) expected.data[i] += term.data[i];
+      }
+      expect(Array.from(sum.data)).toEqual(Array.from(expected.data));
+    });
+  }
+});

@@ -60,6 +60,12 @@ function checkSpaces(dtype: FloatDType, inputShapes: readonly Shape[], outputSha
  * await a.compose(a.adjoint()).trace();                            // tr(A Aᵀ) = 30
  * ```
  */
+/**
+ * Internal to the package (not exported from its index): the key of
+ * `LinearOperator`'s `out += A x`, which a sum uses for its terms after the first.
+ */
+export const addProductTo: unique symbol = Symbol("addProductTo");
+
 export abstract class LinearOperator<D extends FloatDType = FloatDType> {
   /** Element type of every product. */
   readonly dtype: D;
@@ -142,6 +148,17 @@ export abstract class LinearOperator<D extends FloatDType = FloatDType> {
       );
     }
     return writeResult(y, this.outputShapes, layout);
+  }
+
+  /**
+   * `out += A x` for `x` already read as a `[cols, K]` operand and `out` of
+   * shape `[rows, K]` (internal: how a sum adds its terms). Here: `matmat`,
+   * then the sum; building blocks override it to skip the product tensor,
+   * with the same rounding (one product, one sum, each in the dtype).
+   */
+  async [addProductTo](x: Tensor<D>, out: Tensor<D>): Promise<void> {
+    const y = await this.matmat(x);
+    for (let i = 0; i < out.data.length; i++) out.data[i] += y.data[i];
   }
 
   /** `A + B` (same shape and dtype); the blocks of the result are this operator's. */
@@ -228,10 +245,7 @@ export class SumLinearOperator<D extends FloatDType = FloatDType> extends Linear
 
   protected async matmatImpl(x: Tensor<D>): Promise<Tensor<D>> {
     const out = await this.terms[0].matmat(x);
-    for (const term of this.terms.slice(1)) {
-      const y = await term.matmat(x);
-      for (let i = 0; i < out.data.length; i++) out.data[i] += y.data[i];
-    }
+    for (let t = 1; t < this.terms.length; t++) await this.terms[t][addProductTo](x, out);
     return out;
   }
 
