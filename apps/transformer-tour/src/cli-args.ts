@@ -6,9 +6,10 @@ import type { TourOptions } from "./tour.js";
 export const USAGE = `usage: pnpm --filter transformer-tour start -- [--out DIR] [--runtime js|ort] [--steps N] [--layers L] [--d-model D] [--curvature-sequences N]
   --out DIR                 where the figures go (default: out/transformer-tour in the repository)
   --runtime js|ort          where programs run (default ort)
-  --steps N                 AdamW steps (default 300)
-  --layers L                causal encoder layers (default 1)
+  --steps N                 AdamW steps (default 600)
+  --layers L                causal encoder layers (default 2)
   --d-model D               model width (default 16)
+  --modulus M               sums modulo M (default 5)
   --curvature-sequences N   sequences the curvature is computed on (default 32)`;
 
 /** The nearest folder at or above `start` that holds `pnpm-workspace.yaml`, else `start`. */
@@ -19,7 +20,7 @@ export function repoRoot(start: string): string {
   }
 }
 
-const INTEGER_OPTIONS = { "--steps": "steps", "--layers": "layers", "--d-model": "dModel", "--curvature-sequences": "curvatureSequences" } as const;
+const INTEGER_OPTIONS = { "--steps": "steps", "--layers": "layers", "--d-model": "dModel", "--modulus": "modulus", "--curvature-sequences": "curvatureSequences" } as const;
 
 /** The tour's options from `argv` (`--out` relative to where pnpm was run); a lone `--` is skipped. */
 export function parseArguments(argv: readonly string[], cwd: string, root: string): TourOptions {

@@ -14,7 +14,7 @@ describe("runTransformerTour on a tiny causal LM", async () => {
   const outDir = join(mkdtempSync(join(tmpdir(), "transformer-tour-")), "out");
   const lines: string[] = [];
   const result = await runTransformerTour({
-    outDir, steps: 40, batchSize: 16, numSequences: 64, sequenceLength: 5, dModel: 8, heads: 2, dimFeedforward: 8, curvatureSequences: 4, eigenvalues: 3, panelSize: 64,
+    outDir, steps: 40, batchSize: 16, numSequences: 64, sequenceLength: 5, layers: 1, dModel: 8, lr: 1e-2, heads: 2, dimFeedforward: 8, curvatureSequences: 4, eigenvalues: 3, panelSize: 64,
     log: (line) => lines.push(line),
   });
 
@@ -39,8 +39,10 @@ describe("runTransformerTour on a tiny causal LM", async () => {
     expect(eigenvalues[0]).toBeGreaterThanOrEqual(eigenvalues[2]);
     expect(eigenvalues[2]).toBeGreaterThan(0);
     expect(eigenvalues.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(ggnTrace * (1 + 1e-9));
-    expect(kfac.map((r) => r.layer)).toEqual(["layer0.self_attn.out_proj", "layer0.linear1", "layer0.linear2", "head"]);
+    expect(kfac.map((r) => r.layer)).toEqual(["embed", "layer0.self_attn.out_proj", "layer0.linear1", "layer0.linear2", "head"]);
     for (const r of kfac) expect(r.trace).toBeCloseTo(r.traceA * r.traceG, 12);
+    // A of the embedding holds token counts / (N T): its trace is 1.
+    expect(kfac[0].traceA).toBeCloseTo(1, 12);
     expect(kfac.reduce((s, r) => s + r.ggnTrace, 0)).toBeLessThan(ggnTrace);
     expect(attentionSize).toBe(3 * 8 * 8 + 3 * 8 + 8 * 8 + 8);
     expect(lines[1]).toMatch(/^Model: d = 8, 2 heads, ff 8, 1 causal layer\(s\); P = \d+$/);
@@ -49,7 +51,7 @@ describe("runTransformerTour on a tiny causal LM", async () => {
 
 describe("the language", () => {
   it("writes sums modulo 10: a + b = s", () => {
-    const tokens = Array.from(sampleSequences(3, 11, 5).data as BigInt64Array, Number);
+    const tokens = Array.from(sampleSequences(3, 11, 5, 10).data as BigInt64Array, Number);
     for (let n = 0; n < 3; n++) {
       for (const start of [0, 5]) {
         const [a, plus, b, equals, s] = tokens.slice(n * 11 + start, n * 11 + start + 5);

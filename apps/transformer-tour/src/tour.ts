@@ -26,7 +26,7 @@ export interface TourOptions {
   readonly dimFeedforward?: number;
   readonly layers?: number;
   readonly lr?: number;
-  /** The modulus of the sums (digits 0..m-1); default 10. */
+  /** The modulus of the sums (digits 0..m-1); default 5. */
   readonly modulus?: number;
   /** Sequences the curvature is computed on. */
   readonly curvatureSequences?: number;
@@ -87,8 +87,8 @@ function smooth(values: readonly number[], window: number): number[] {
 
 export async function runTransformerTour(options: TourOptions): Promise<TourResult> {
   const {
-    outDir, runtime = "ort", steps = 300, batchSize = 32, numSequences = 512, sequenceLength = 10, dModel = 16, heads = 2, dimFeedforward = 32, layers = 1,
-    lr = 1e-2, modulus = 10, curvatureSequences = 32, eigenvalues: k = 8, seed = 0, panelSize = 480, log = console.log,
+    outDir, runtime = "ort", steps = 600, batchSize = 32, numSequences = 512, sequenceLength = 10, dModel = 16, heads = 2, dimFeedforward = 32, layers = 2,
+    lr = 5e-3, modulus = 5, curvatureSequences = 32, eigenvalues: k = 8, seed = 0, panelSize = 480, log = console.log,
   } = options;
   mkdirSync(outDir, { recursive: true });
   const files: string[] = [];
@@ -141,23 +141,25 @@ export async function runTransformerTour(options: TourOptions): Promise<TourResu
   const ggnTrace = await ggn.trace();
   log(`GGN top ${k} eigenvalues: ${eigenvalues.map((v) => v.toPrecision(4)).join(", ")} (trace ${ggnTrace.toPrecision(4)}, ${spectrum.numMatvecs} products)`);
 
-  // KFAC on every Linear layer (attention out_proj, feed-forward, head).
-  const linearLayers = [...Array.from({ length: layers }, (_, i) => [`layer${i}.self_attn.out_proj`, `layer${i}.linear1`, `layer${i}.linear2`]).flat(), "head"];
-  const kfacParams = linearLayers.flatMap((layer) => [`${layer}.weight`, `${layer}.bias`]);
+  // KFAC on the embedding (NNGeometry's convention) and every Linear layer (attention out_proj, feed-forward, head).
+  const linearLayers = ["embed", ...Array.from({ length: layers }, (_, i) => [`layer${i}.self_attn.out_proj`, `layer${i}.linear1`, `layer${i}.linear2`]).flat(), "head"];
+  const sizes = new Map(model.namedParameters().map(([name, t]) => [name, t.size]));
+  const paramsOf = (layer: string) => [`${layer}.weight`, `${layer}.bias`].filter((name) => sizes.has(name));
+  const kfacParams = linearLayers.flatMap(paramsOf);
   const kfac = new KFACLinearOperator<"float64">(model, loss, kfacParams, curvatureBatches, { fisherType: "type-2", runtime, separateWeightAndBias: false });
   const factors = await kfac.factors();
-  const sizes = new Map(model.namedParameters().map(([name, t]) => [name, t.size]));
   const kfacRows: KFACRow[] = [];
   for (const layer of linearLayers) {
     const f = factors[layer];
     const traceA = matrixTrace(f.inputCovariance as Tensor);
     const traceG = matrixTrace(f.gradientCovariance);
-    const blockTrace = await new GGNLinearOperator(model, loss, [`${layer}.weight`, `${layer}.bias`], curvatureBatches, { runtime, dtype: "float64" }).trace();
+    const blockTrace = await new GGNLinearOperator(model, loss, paramsOf(layer), curvatureBatches, { runtime, dtype: "float64" }).trace();
     kfacRows.push({ layer, parameters: (sizes.get(`${layer}.weight`) ?? 0) + (sizes.get(`${layer}.bias`) ?? 0), traceA, traceG, trace: traceA * traceG, ggnTrace: blockTrace });
   }
   const kfacTotal = await kfac.trace();
   const table = [
     `KFAC (type-2, weight and bias in one block, expand over tokens) on ${curvatureSequences} sequences; KFAC trace = tr(A) tr(G);`,
+    "the embedding as NNGeometry factors it (A: token counts / (N T), G: the output-gradient moment);",
     "the last column is the trace of the exact GGN's block of the same parameters.",
     "",
     "| layer | parameters | tr(A) | tr(G) | KFAC trace | GGN block trace |",
