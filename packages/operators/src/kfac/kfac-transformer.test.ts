@@ -10,6 +10,7 @@ import { Generator, tensor, type Tensor } from "@curv/tensor";
 import { compare } from "@curv/tensor/test";
 import { describe, expect, it } from "vitest";
 import { GGNLinearOperator } from "../curvature/ggn-linear-operator.js";
+import { EKFACLinearOperator } from "./ekfac-linear-operator.js";
 import { KFACLinearOperator } from "./kfac-linear-operator.js";
 import { blockDiagonalPart, positions } from "./testing/dense-ggn.js";
 import { ClassAxisFirst } from "./testing/kfac-models.js";
@@ -78,6 +79,16 @@ describe("KFAC on Embedding (NNGeometry's transposed layer: A the token counts, 
     const P = kfac.shape[0];
     for (let i = 0; i < 24; i++) for (let j = 0; j < 24; j++) if (Math.floor(i / 4) !== 4 || Math.floor(j / 4) !== 4) expect(dense[i * P + j]).toBe(0);
     expect(dense[16 * P + 16]).toBeGreaterThan(0);
+  });
+
+  it("EKFAC of the embedding, one token of one example: the GGN's block too", async () => {
+    const batches: [Tensor, Tensor][] = [[tensor([[3n]], { dtype: "int64" }), tensor([[1n]], { dtype: "int64" })]];
+    const ekfac = new EKFACLinearOperator<"float64">(model, loss, ["0.weight"], batches, options);
+    const ggn = (await new GGNLinearOperator(model, loss, ["0.weight"], batches, { runtime: "js", dtype: "float64" }).toDense()) as Tensor<"float64">;
+    let largest = 0;
+    for (const v of ggn.data) largest = Math.max(largest, Math.abs(v));
+    const report = compare(await ekfac.toDense(), ggn, { rtol: 1e-10, atol: 1e-10 * largest });
+    expect(report.ok, report.message).toBe(true);
   });
 
   it("sequences: A is the diagonal of token counts / (N T), and the block is A ⊗ G in the [V, d] weight's order (dense check)", async () => {
