@@ -88,6 +88,8 @@ export function findSINGDLayers(model: Module, options: SINGDOptions, warn: (mes
       throw new ValueError(`SINGD: the parameters of layer "${layer.name}" (${own.join(", ")}) must all be in one parameter group (SINGD pre-conditions a layer as a whole); got groups ${[...inGroups].map((g) => (g === undefined ? "none" : g)).join(", ")}`);
     }
     const options = resolved[[...inGroups][0] as number];
+    // KFAC also factors Embedding; SINGD's partition above keeps it out (Linear and Conv2d only).
+    if (layer.kind === "Embedding") throw new UnsupportedLayerError(`SINGD: layer "${layer.name}" is an Embedding; SINGD supports Linear and Conv2d only`);
     const weightTensor = model.namedParameters().find(([n]) => n === `${prefix}weight`)?.[1];
     if (weightTensor === undefined || layer.weight === undefined) throw new ValueError(`SINGD: layer "${layer.name}" has no weight`);
     const shape = weightTensor.shape;
@@ -95,7 +97,7 @@ export function findSINGDLayers(model: Module, options: SINGDOptions, warn: (mes
     const dimK = shape.slice(1).reduce((a, b) => a * b, 1) + (bias === undefined ? 0 : 1);
     const weightDtype = weightTensor.dtype as FloatDType;
     return {
-      name: layer.name, kind: layer.kind, module: layer.module, weight: layer.weight, ...(bias === undefined ? {} : { bias }),
+      name: layer.name, kind: layer.kind as "Linear" | "Conv2d", module: layer.module, weight: layer.weight, ...(bias === undefined ? {} : { bias }),
       weightShape: shape, dimK, dimC: shape[0],
       dtypes: [options.preconditionerDtype[0] ?? weightDtype, options.preconditionerDtype[1] ?? weightDtype],
       options,

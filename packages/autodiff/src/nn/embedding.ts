@@ -1,5 +1,6 @@
 import { DTypeError, ValueError, type FloatDType, type Tensor } from "@curv/tensor";
-import { embeddingLookup } from "../composites/embedding.js";
+import { matmul } from "../primitives/matmul.js";
+import { oneHot } from "../primitives/one-hot.js";
 import type { Value } from "../core/value.js";
 import type { ForwardContext } from "./forward-context.js";
 import { defaultGenerator } from "./init.js";
@@ -38,7 +39,10 @@ export class Embedding extends Module {
 
   forward(x: Value, ctx: ForwardContext): Value {
     if (x.dtype !== "int64" && x.dtype !== "int32") throw new DTypeError(`${ctx.describe(this)}: expected int64 or int32 ids, got ${x.dtype}`);
-    return embeddingLookup(ctx.parameter("weight"), x);
+    // oneHot(ids) @ weight (embeddingLookup), with the one-hot rows as the layer's input: KFAC's A is their second moment (token counts).
+    const weight = ctx.parameter("weight");
+    const rows = ctx.layerInput(this, oneHot(x, this.numEmbeddings, weight.dtype));
+    return ctx.layer(this, rows, matmul(rows, weight));
   }
 
   /** Rejects float data and ids outside `[0, numEmbeddings)`, naming the largest (or smallest) id. */

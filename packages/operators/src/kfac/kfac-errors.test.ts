@@ -21,7 +21,7 @@ const FACTORED = ["0.weight", "0.bias", "3.weight", "3.bias"];
 
 describe("KFAC and EKFAC: errors", () => {
   it.each([
-    { name: "a parameter of an unsupported layer, named with its layer", Operator: KFACLinearOperator, params: ALL, options: {}, error: UnsupportedLayerError, message: 'KFAC supports the layers Linear, Conv2d; the parameters "1.weight", "1.bias" of LayerNorm "1" are in a layer it cannot factor' },
+    { name: "a parameter of an unsupported layer, named with its layer", Operator: KFACLinearOperator, params: ALL, options: {}, error: UnsupportedLayerError, message: 'KFAC supports the layers Linear, Conv2d, Embedding; the parameters "1.weight", "1.bias" of LayerNorm "1" are in a layer it cannot factor' },
     { name: "the same for EKFAC", Operator: EKFACLinearOperator, params: ["1.bias"], options: {}, error: UnsupportedLayerError, message: '"1.bias" of LayerNorm "1"' },
     { name: "an unknown Fisher type", Operator: KFACLinearOperator, params: FACTORED, options: { fisherType: "type-3" }, error: ValueError, message: 'fisherType must be one of "type-2", "mc", "empirical", "forward-only", got "type-3"' },
     { name: "forward-only EKFAC", Operator: EKFACLinearOperator, params: FACTORED, options: { fisherType: "forward-only" }, error: ValueError, message: 'EKFACLinearOperator: fisherType must be one of "type-2", "mc", "empirical", got "forward-only"' },

@@ -51,6 +51,6 @@ describe("TSDoc examples", () => {
     const model = new Sequential(new Linear(3, 4), new LayerNorm(4), new Linear(4, 2));
     const make = () => new KFACLinearOperator(model, new MSELoss(), ["1.weight"], []);
     expect(make).toThrow(UnsupportedLayerError);
-    expect(make).toThrow('KFACLinearOperator: KFAC supports the layers Linear, Conv2d; the parameters "1.weight" of LayerNorm "1" are in a layer it cannot factor');
+    expect(make).toThrow('KFACLinearOperator: KFAC supports the layers Linear, Conv2d, Embedding; the parameters "1.weight" of LayerNorm "1" are in a layer it cannot factor');
   });
 });

@@ -1,8 +1,11 @@
 /**
- * Which layers KFAC covers: every Linear and Conv2d holding a parameter the
+ * Which layers KFAC covers: every Linear, Conv2d and Embedding holding a parameter the
  * operator is asked about (curvlinops' `compute_parameter_groups`), found by
  * the module's kind, so the nn modules and the layers `importOnnx` recognizes
- * (a Gemm with `transB = 1`, a Conv) both qualify. A requested parameter
+ * (a Gemm with `transB = 1`, a Conv) both qualify. An Embedding is a Linear
+ * layer on the one-hot rows of its ids with the weight stored transposed
+ * (`[V, d]`, NNGeometry's `transposed` layers): A is the second moment of the
+ * one-hot rows, the diagonal of token counts, G the output-gradient moment. A requested parameter
  * outside such a layer has no Kronecker factorization and is an error that
  * names it and its layer.
  */
@@ -11,13 +14,13 @@ import type { Module } from "@curv/autodiff";
 
 /**
  * A requested parameter lives in a layer KFAC cannot factor (anything but
- * Linear and Conv2d); curvlinops raises `NotImplementedError`.
+ * Linear, Conv2d and Embedding); curvlinops raises `NotImplementedError`.
  *
  * @example
  * ```ts
  * // model = Sequential(Linear(3, 4), LayerNorm(4), Linear(4, 2))
  * new KFACLinearOperator(model, loss, ["1.weight"], data);
- * // UnsupportedLayerError: KFACLinearOperator: KFAC supports the layers Linear, Conv2d; the parameters "1.weight" of LayerNorm "1" are in a layer it cannot factor
+ * // UnsupportedLayerError: KFACLinearOperator: KFAC supports the layers Linear, Conv2d, Embedding; the parameters "1.weight" of LayerNorm "1" are in a layer it cannot factor
  * ```
  */
 export class UnsupportedLayerError extends CurvError {
@@ -27,7 +30,7 @@ export class UnsupportedLayerError extends CurvError {
 }
 
 /** The layer kinds KFAC factors. */
-export type KFACLayerKind = "Linear" | "Conv2d";
+export type KFACLayerKind = "Linear" | "Conv2d" | "Embedding";
 
 /** One layer KFAC factors, with the requested parameters it holds (full dotted names). */
 export interface KFACLayer {
@@ -35,7 +38,7 @@ export interface KFACLayer {
   readonly name: string;
   readonly kind: KFACLayerKind;
   readonly module: Module;
-  /** d_out: the weight's first extent (output features or channels), the size of G. */
+  /** d_out: the weight's first extent (output features or channels; an Embedding's second, its dimension), the size of G. */
   readonly outFeatures: number;
   /** Its weight, if requested. */
   readonly weight?: string;
@@ -43,7 +46,7 @@ export interface KFACLayer {
   readonly bias?: string;
 }
 
-const SUPPORTED = "Linear, Conv2d";
+const SUPPORTED = "Linear, Conv2d, Embedding";
 
 function describe(name: string, module: Module): string {
   return name === "" ? `${module.kind} (the model itself)` : `${module.kind} "${name}"`;
@@ -75,14 +78,14 @@ export function findKFACLayers(who: string, model: Module, params: readonly stri
     const requested = own.filter((full) => seen.has(full));
     if (requested.length === 0) continue;
     const weightTensor = module.namedParameters(name).find(([full]) => full === `${prefix}weight`)?.[1];
-    if ((module.kind !== "Linear" && module.kind !== "Conv2d") || weightTensor === undefined) {
+    if ((module.kind !== "Linear" && module.kind !== "Conv2d" && module.kind !== "Embedding") || weightTensor === undefined) {
       unsupported.push(`${requested.map((p) => `"${p}"`).join(", ")} of ${describe(name, module)}`);
       continue;
     }
     const weight = requested.find((p) => p === `${prefix}weight`);
     const bias = requested.find((p) => p === `${prefix}bias`);
     layers.push({
-      name, kind: module.kind, module, outFeatures: weightTensor.shape[0],
+      name, kind: module.kind, module, outFeatures: weightTensor.shape[module.kind === "Embedding" ? 1 : 0],
       ...(weight === undefined ? {} : { weight }), ...(bias === undefined ? {} : { bias }),
     });
   }

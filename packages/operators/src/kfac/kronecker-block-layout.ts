@@ -46,7 +46,12 @@ export function kroneckerBlockLayout(layers: readonly KFACLayer[], names: readon
       blocks.push({ layerIndex, role: "joint", positions });
       return;
     }
-    if (weight !== undefined) blocks.push({ layerIndex, role: "weight", positions: range(offsets.get(weight)!, sizeOf(shapeOf(weight))) });
+    if (weight !== undefined && layer.kind === "Embedding") {
+      // The weight is [V, d] (Wᵀ of a Linear on one-hot rows): G ⊗ A indexes (j, v), parameter v d + j.
+      const [V, d] = shapeOf(weight);
+      const w = offsets.get(weight)!;
+      blocks.push({ layerIndex, role: "weight", positions: Array.from({ length: V * d }, (_, i) => w + (i % V) * d + Math.floor(i / V)) });
+    } else if (weight !== undefined) blocks.push({ layerIndex, role: "weight", positions: range(offsets.get(weight)!, sizeOf(shapeOf(weight))) });
     if (bias !== undefined) blocks.push({ layerIndex, role: "bias", positions: range(offsets.get(bias)!, sizeOf(shapeOf(bias))) });
   });
   return { blocks, order: Int32Array.from(blocks.flatMap((b) => b.positions)) };

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { Generator, tensor, Tensor, ValueError, DTypeError, ShapeError } from "@curv/tensor";
 import { assertAllClose } from "@curv/tensor/test";
-import { CrossEntropyLoss, Linear, MSELoss, Sequential } from "@curv/autodiff";
+import { CrossEntropyLoss, Embedding, Linear, MSELoss, Sequential } from "@curv/autodiff";
 import { AdamW } from "./adamw.js";
 import { SGD } from "./sgd.js";
 
@@ -158,5 +158,16 @@ describe("baselines' bad input", () => {
     const first = await sgd.step([X, y]);
     for (let i = 0; i < 20; i++) await sgd.step([X, y]);
     expect(await sgd.step([X, y])).toBeLessThan(first);
+  });
+
+  it("takes integer token ids as X (an Embedding model): the ids are data, the table trains", async () => {
+    const lm = new Sequential(new Embedding(5, 3, { generator: new Generator(4), dtype: "float64" }), new Linear(3, 5, { generator: new Generator(5), dtype: "float64" }));
+    const adamw = new AdamW(lm, new CrossEntropyLoss(), { lr: 0.05, runtime: "js" });
+    const ids = tensor([0, 1, 2, 3, 4, 0], { dtype: "int64" });
+    const next = tensor([1, 2, 3, 4, 0, 1], { dtype: "int64" });
+    const first = await adamw.step([ids, next]);
+    for (let i = 0; i < 30; i++) await adamw.step([ids, next]);
+    expect(await adamw.step([ids, next])).toBeLessThan(first);
+    await expect(adamw.step([tensor([0, 1, 2, 3, 4, 0], { dtype: "bool" }), next])).rejects.toThrow(DTypeError);
   });
 });

@@ -90,14 +90,15 @@ export class LossAndGradientProgram {
   }
 }
 
-/** `[X, y]` with float `X` in the parameters' dtype, one batch axis shared, every entry of `X` (and of float `y`) finite. */
+/** `[X, y]` with float `X` in the parameters' dtype (or integer `X`: token ids, which are data), one batch axis shared, every entry of `X` (and of float `y`) finite. */
 function checkBatch(batch: Batch, dtype: FloatDType, who: string): [Tensor, Tensor] {
   if (!Array.isArray(batch) || batch.length !== 2 || !(batch[0] instanceof Tensor) || !(batch[1] instanceof Tensor)) {
     throw new ValueError(`${who}.step: expected a batch [X, y] of two tensors, got ${describe(batch)}`);
   }
   const [X, y] = batch as Batch;
-  if (!isFloat(X.dtype)) throw new DTypeError(`${who}.step: X must be a float tensor, got ${X.dtype}`);
-  if (X.dtype !== dtype) throw new DTypeError(`${who}.step: X is ${X.dtype} but the model's parameters are ${dtype}; convert one of them`);
+  const ids = X.dtype === "int64" || X.dtype === "int32";
+  if (!isFloat(X.dtype) && !ids) throw new DTypeError(`${who}.step: X must be a float tensor (or int64/int32 token ids), got ${X.dtype}`);
+  if (!ids && X.dtype !== dtype) throw new DTypeError(`${who}.step: X is ${X.dtype} but the model's parameters are ${dtype}; convert one of them`);
   if (X.ndim === 0 || y.ndim === 0 || X.shape[0] !== y.shape[0] || X.shape[0] === 0) {
     throw new ShapeError(`${who}.step: X ${formatShape(X.shape)} and y ${formatShape(y.shape)} must share a non-empty batch axis`);
   }
