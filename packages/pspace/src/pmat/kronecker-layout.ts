@@ -4,7 +4,7 @@
  * column), and the permutation between that joint (row-major) order and
  * NNGeometry's split order `[W flat, b]`.
  */
-import type { LayerDescriptor } from "../layers/layer-collection.js";
+import type { LayerCollection, LayerDescriptor } from "../layers/layer-collection.js";
 import { matrix, type Matrix } from "../linalg/matrix.js";
 
 /** A layer's Kronecker sizes. */
@@ -51,5 +51,24 @@ export function jointToSplit(shape: KroneckerShape, block: Matrix): Matrix {
   for (let o = 0; o < shape.sG; o++) for (let a = 0; a < shape.sA; a++) index[o * shape.sA + a] = splitIndex(shape, o, a);
   const out = matrix(n, n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out.data[index[i] * n + index[j]] = block.data[i * n + j];
+  return out;
+}
+
+/**
+ * The P × P block-diagonal matrix of per-layer Kronecker-factored blocks
+ * (PMatKFAC's `kron(G, A)`, PMatEKFAC's eigenbasis form), each given in the
+ * joint `[W | b]` order and placed in NNGeometry's split order `[W flat, b]`
+ * when `split`.
+ */
+export function denseKroneckerBlocks(layerCollection: LayerCollection, jointBlock: (layer: LayerDescriptor) => { shape: KroneckerShape; joint: Matrix }, split: boolean): Matrix {
+  const p = layerCollection.numel();
+  const out = matrix(p, p);
+  for (const layer of layerCollection.layers) {
+    const start = layerCollection.getLayerStart(layer.id);
+    const { shape, joint } = jointBlock(layer);
+    const block = split ? jointToSplit(shape, joint) : joint;
+    const n = layer.numel;
+    for (let i = 0; i < n; i++) out.data.set(block.data.subarray(i * n, (i + 1) * n), (start + i) * p + start);
+  }
   return out;
 }

@@ -5,7 +5,7 @@ import type { DataSource } from "@curv/operators";
 import type { LayerCollection } from "../layers/layer-collection.js";
 import { ekfacEigendecomposition, kroneckerFactors, type FisherSource } from "../helpers/fisher-source.js";
 import { fromEigen, kron, matrix, mm, symmetrize, type Matrix } from "../linalg/matrix.js";
-import { fromJoint, jointToSplit, kroneckerShape, splitIndex, toJoint, type KroneckerShape } from "./kronecker-layout.js";
+import { denseKroneckerBlocks, fromJoint, kroneckerShape, splitIndex, toJoint, type KroneckerShape } from "./kronecker-layout.js";
 import { KRONECKER_KINDS } from "./pmat-kfac.js";
 import { checkRegul, PMatAbstract, unknownSolve, type MatrixNorm, type SolveMethod } from "./pmat-abstract.js";
 import { powerOf } from "./pmat-dense.js";
@@ -173,18 +173,10 @@ export class PMatEKFAC<D extends FloatDType = FloatDType> extends PMatAbstract<D
   }
 
   private toDenseOrdered(split: boolean): Tensor<"float64"> {
-    const p = this.layerCollection.numel();
-    const out = matrix(p, p);
-    for (const layer of this.layerCollection.layers) {
-      const start = this.layerCollection.getLayerStart(layer.id);
-      const shape = this.#shapes.get(layer.id) as KroneckerShape;
+    return denseKroneckerBlocks(this.layerCollection, (layer) => {
       const { UA, UG, eigenvalues } = this.#bases.get(layer.id) as KroneckerEigenbasis;
-      const joint = symmetrize(fromEigen(eigenvalues, kron(UG, UA)));
-      const block = split ? jointToSplit(shape, joint) : joint;
-      const n = layer.numel;
-      for (let i = 0; i < n; i++) out.data.set(block.data.subarray(i * n, (i + 1) * n), (start + i) * p + start);
-    }
-    return out;
+      return { shape: this.#shapes.get(layer.id) as KroneckerShape, joint: symmetrize(fromEigen(eigenvalues, kron(UG, UA))) };
+    }, split);
   }
 
   trace(): number {

@@ -3,7 +3,7 @@ import { eigh, luFactor, luSolve, Tensor, ValueError, inv, type FloatDType } fro
 import type { LayerCollection, LayerKind } from "../layers/layer-collection.js";
 import { kroneckerFactors, type FisherSource, type KroneckerFactors } from "../helpers/fisher-source.js";
 import { frobenius, kron, matrix, mm, plusIdentity, symmetricFunction, symmetricSingularRange, symmetrize, traceOf, type Matrix } from "../linalg/matrix.js";
-import { fromJoint, jointToSplit, kroneckerShape, splitIndex, toJoint, type KroneckerShape } from "./kronecker-layout.js";
+import { denseKroneckerBlocks, fromJoint, kroneckerShape, splitIndex, toJoint, type KroneckerShape } from "./kronecker-layout.js";
 import { checkRegul, PMatAbstract, unknownSolve, type MatrixNorm, type SolveMethod, type SolveOptions } from "./pmat-abstract.js";
 import { powerOf } from "./pmat-dense.js";
 
@@ -125,18 +125,10 @@ export class PMatKFAC<D extends FloatDType = FloatDType> extends PMatAbstract<D>
   }
 
   private toDenseOrdered(split: boolean): Tensor<"float64"> {
-    const p = this.layerCollection.numel();
-    const out = matrix(p, p);
-    for (const layer of this.layerCollection.layers) {
-      const start = this.layerCollection.getLayerStart(layer.id);
-      const shape = this.#shapes.get(layer.id) as KroneckerShape;
+    return denseKroneckerBlocks(this.layerCollection, (layer) => {
       const { A, G } = this.#factors.get(layer.id) as KroneckerFactors;
-      const joint = kron(G, A);
-      const block = split ? jointToSplit(shape, joint) : joint;
-      const n = layer.numel;
-      for (let i = 0; i < n; i++) out.data.set(block.data.subarray(i * n, (i + 1) * n), (start + i) * p + start);
-    }
-    return out;
+      return { shape: this.#shapes.get(layer.id) as KroneckerShape, joint: kron(G, A) };
+    }, split);
   }
 
   trace(): number {
