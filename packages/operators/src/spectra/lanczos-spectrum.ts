@@ -77,48 +77,45 @@ function gaussian(x: number, sigma: number): number {
 }
 
 /**
- * The density of one quadrature on the grid `linspace(λ_min − pad, λ_max + pad, numPoints)`:
- * Gaussian bumps at the normalized nodes `(θ − c)/d`, weighted by `w/d`.
+ * The axis a density's Gaussian bumps live on: λ itself, or `log(|λ| + ε)`.
+ * `toAxis` maps the boundaries and nodes onto it, `fromAxis` maps grid points
+ * back, and `dLambda` is dλ/dt at a grid point, which turns a density in t
+ * into a density in λ.
+ */
+interface SpectrumAxis {
+  toAxis(lambda: number): number;
+  fromAxis(t: number): number;
+  dLambda(lambda: number): number;
+}
+
+const LINEAR_AXIS: SpectrumAxis = { toAxis: (lambda) => lambda, fromAxis: (t) => t, dLambda: () => 1 };
+
+function logAxis(epsilon: number): SpectrumAxis {
+  return { toAxis: (lambda) => Math.log(Math.abs(lambda) + epsilon), fromAxis: Math.exp, dLambda: (lambda) => lambda };
+}
+
+/**
+ * The density of one quadrature on a grid of `numPoints` points spanning the
+ * boundaries (padded by `margin`) on `axis`: Gaussian bumps at the normalized
+ * nodes `(t(θ) − c)/d`, weighted by `w`, divided by `d · dλ/dt`.
  */
 function densityOf(
-  { nodes, weights }: LanczosQuadrature, [low, high]: readonly [number, number], ncv: number, numPoints: number, kappa: number, margin: number,
+  { nodes, weights }: LanczosQuadrature, boundaries: readonly [number, number], ncv: number, numPoints: number,
+  kappa: number, margin: number, axis: SpectrumAxis,
 ): { grid: Float64Array; density: Float64Array } {
+  const [low, high] = boundaries.map(axis.toAxis);
   const padding = margin * (high - low);
   const [min, max] = [low - padding, high + padding];
   const [c, d] = [(max + min) / 2, (max - min) / 2];
   const sigma = bumpWidth(ncv, kappa);
+  const centers = Array.from(nodes, (node) => (axis.toAxis(node) - c) / d);
   const grid = new Float64Array(numPoints);
   const density = new Float64Array(numPoints);
   for (let p = 0; p < numPoints; p++) {
     const normalized = -1 + (2 * p) / (numPoints - 1);
-    grid[p] = min + ((max - min) * p) / (numPoints - 1);
-    for (let j = 0; j < nodes.length; j++) density[p] += (weights[j] / d) * gaussian(normalized - (nodes[j] - c) / d, sigma);
-  }
-  return { grid, density };
-}
-
-/**
- * The density of `log(|A| + εI)` on a log-spaced grid: bumps at the
- * normalized `log(|θ| + ε)`, divided by `d · λ` so it is a density in λ.
- */
-function logDensityOf(
-  { nodes, weights }: LanczosQuadrature, boundaries: readonly [number, number], ncv: number, numPoints: number,
-  kappa: number, margin: number, epsilon: number,
-): { grid: Float64Array; density: Float64Array } {
-  const [logLow, logHigh] = boundaries.map((b) => Math.log(b + epsilon));
-  const padding = margin * (logHigh - logLow);
-  const [min, max] = [logLow - padding, logHigh + padding];
-  const [c, d] = [(max + min) / 2, (max - min) / 2];
-  const sigma = bumpWidth(ncv, kappa);
-  const grid = new Float64Array(numPoints);
-  const density = new Float64Array(numPoints);
-  for (let p = 0; p < numPoints; p++) {
-    const normalized = -1 + (2 * p) / (numPoints - 1);
-    grid[p] = Math.exp(normalized * d + c);
-    for (let j = 0; j < nodes.length; j++) {
-      density[p] += weights[j] * gaussian(normalized - (Math.log(Math.abs(nodes[j]) + epsilon) - c) / d, sigma);
-    }
-    density[p] /= d * grid[p];
+    grid[p] = axis.fromAxis(normalized * d + c);
+    for (let j = 0; j < centers.length; j++) density[p] += weights[j] * gaussian(normalized - centers[j], sigma);
+    density[p] /= d * axis.dLambda(grid[p]);
   }
   return { grid, density };
 }
@@ -174,7 +171,7 @@ export class LanczosApproximateSpectrumCached {
     const { numRepeats, numPoints, kappa, margin } = checkDensityOptions(options ?? {}, 3, this.who);
     const boundaries = await this.spectrumBoundaries();
     const runs = await this.quadratures(numRepeats);
-    return averaged(runs.map((run) => densityOf(run, boundaries, this.checked.ncv, numPoints, kappa, margin)));
+    return averaged(runs.map((run) => densityOf(run, boundaries, this.checked.ncv, numPoints, kappa, margin, LINEAR_AXIS)));
   }
 }
 
@@ -203,7 +200,7 @@ export class LanczosApproximateLogSpectrumCached extends LanczosApproximateSpect
     const epsilon = checkPositive(options?.epsilon ?? 1e-5, this.who, "epsilon");
     const boundaries = await this.spectrumBoundaries();
     const runs = await this.quadratures(numRepeats);
-    return averaged(runs.map((run) => logDensityOf(run, boundaries, this.checked.ncv, numPoints, kappa, margin, epsilon)));
+    return averaged(runs.map((run) => densityOf(run, boundaries, this.checked.ncv, numPoints, kappa, margin, logAxis(epsilon))));
   }
 }
 
