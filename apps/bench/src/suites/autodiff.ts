@@ -13,7 +13,7 @@ import type { BenchCase, BenchSuite, SuiteSummary } from "../suite.js";
 // prepare(); the timed call is one run on fixed feeds. Each case's JSON entry
 // carries PyTorch 1.13's time on the reference machine (`pytorch_ms`).
 
-type Product = "gradient" | "hvp" | "ggnvp";
+export type Product = "gradient" | "hvp" | "ggnvp";
 
 export interface Network {
   name: "mlp" | "cnn";
@@ -56,8 +56,12 @@ export const NETWORKS: readonly Network[] = [
 const RUNTIMES: { runtime: RuntimeName; threads?: number }[] = [{ runtime: "ort", threads: 2 }, { runtime: "js" }];
 const PRODUCTS: Product[] = ["gradient", "hvp", "ggnvp"];
 
-/** The program of one product: inputs `x`, `y`, the parameters and (for products with a vector) one probe per parameter. */
-function productProgram(model: Module, network: Network, product: Product): Program {
+/**
+ * The program of one product of mean cross-entropy for float32 inputs of
+ * shape `[batch, ...features]`: inputs `x`, `y`, the parameters and (for
+ * products with a vector) one probe per parameter. The transformer suite uses it too.
+ */
+export function productProgram(model: Module, network: { readonly name: string; readonly features: readonly number[] }, product: Product): Program {
   const leaves = ModelInputs.of(model);
   const x = input("x", "float32", ["batch", ...network.features]);
   const y = input("y", "int64", ["batch"]);

@@ -1,9 +1,9 @@
 import {
-  compileProgram, CrossEntropyLoss, functionalCall, ggnVectorProduct, hvp, input, Linear, makeProgram, mean, Module, ModelInputs,
-  Sequential, TransformerEncoderLayer, valueAndGrad, type ForwardContext, type Program, type Value,
+  compileProgram, Linear, mean, Module, Sequential, TransformerEncoderLayer, type ForwardContext, type Value,
 } from "@curv/autodiff";
 import { Generator, Tensor } from "@curv/tensor";
 import type { BenchCase, BenchSuite } from "../suite.js";
+import { productProgram, type Product } from "./autodiff.js";
 
 // Issue 12's benchmark: gradient, Hessian-vector product and GGN-vector
 // product of mean cross-entropy for a Transformer encoder (d = 128, 4 heads,
@@ -13,7 +13,6 @@ import type { BenchCase, BenchSuite } from "../suite.js";
 // `pytorch_ms`: scripts/transformer_pytorch.py (PyTorch 1.13, 2 threads) on
 // the machine the numbers in the README were measured on.
 
-type Product = "gradient" | "hvp" | "ggnvp";
 
 // Measured 2026-12-08 on the 2-core reference machine (shared with other work, so noisy); the GGN-vector product there uses
 // the double-vjp trick (PyTorch 1.13 has no forward mode for these layers), which is why it is slow.
@@ -44,22 +43,6 @@ class EncoderClassifier extends Module {
   }
 }
 
-function productProgram(model: Module, product: Product): Program {
-  const leaves = ModelInputs.of(model);
-  const x = input("x", "float32", ["batch", TOKENS, WIDTH]);
-  const y = input("y", "int64", ["batch"]);
-  const loss = new CrossEntropyLoss();
-  const forward = (params: Value[]) => functionalCall(model, x, leaves.withParameters(params)).output;
-  const objective = (params: Value[]) => loss.value(forward(params), y);
-  const probes = leaves.parameters.map((p, i) => input(`v${i}`, p.dtype, p.shape));
-  const outputs =
-    product === "gradient" ? valueAndGrad(objective)(leaves.parameters)[1]
-    : product === "hvp" ? hvp(objective, leaves.parameters, probes)
-    : ggnVectorProduct(forward, (o) => loss.value(o, y), leaves.parameters, probes);
-  const inputs = [x, y, ...leaves.values, ...(product === "gradient" ? [] : probes)];
-  return makeProgram(`transformer ${product}`, inputs, outputs.map((value, i) => ({ name: `out${i}`, value })));
-}
-
 function benchCase(product: Product): BenchCase {
   return {
     name: `encoder ${product} ort`,
@@ -69,7 +52,7 @@ function benchCase(product: Product): BenchCase {
     prepare: async () => {
       const generator = new Generator(0);
       const model = new EncoderClassifier(generator);
-      const compiled = await compileProgram(productProgram(model, product), { runtime: "ort", threads: 2 });
+      const compiled = await compileProgram(productProgram(model, { name: "transformer", features: [TOKENS, WIDTH] }, product), { runtime: "ort", threads: 2 });
       const labels = BigInt64Array.from({ length: BATCH }, (_, i) => BigInt(i % CLASSES));
       const feeds: Record<string, Tensor> = { x: generator.normal([BATCH, TOKENS, WIDTH]), y: new Tensor("int64", [BATCH], labels), ...Object.fromEntries(model.namedParameters()) };
       if (product !== "gradient") model.parameters().forEach((p, i) => (feeds[`v${i}`] = generator.normal([...p.shape])));
